@@ -1,0 +1,89 @@
+"""MkDocs adapter: `mkdocs build` / `mkdocs serve` run the pipeline and add its pages.
+
+A thin layer: it calls ``caselib.pipeline.run`` once per build, stops the
+build with the validator's messages if any record is invalid (before MkDocs
+touches ``site/``), adds the rendered pages as generated files (case pages
+kept out of the navigation, so their HTML does not grow with the library),
+points each case page's "edit" link at its YAML record, and asks
+``mkdocs serve`` to watch the records and data.
+
+Enabled in ``mkdocs.yml``::
+
+    plugins:
+      - caselib
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from caselib.outputs import render_assets
+from caselib.pipeline import run
+from caselib.problems import errors_only
+from caselib.render import render_pages
+
+log = logging.getLogger("mkdocs.plugins.caselib")
+
+
+class CaseLibraryConfig(Config):
+    root = config_options.Type(str, default=".")
+    watch = config_options.Type(list, default=["cases", "data", "schema", "src/caselib/templates"])
+
+
+class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
+    """Adds the case library's generated pages to an MkDocs build."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, str] = {}
+        self.assets: dict[str, bytes] = {}
+        self.edit_paths: dict[str, str] = {}
+        self.root = Path(".")
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = (Path(config.config_file_path).parent / self.config.root).resolve()
+        result = run(self.root)
+        for problem in result.problems:
+            (log.error if problem.severity == "error" else log.warning)(problem.format())
+        if errors_only(result.problems) or result.library is None:
+            raise Abort(f"案例记录校验未通过（{len(errors_only(result.problems))} 个错误），未生成站点。"
+                        "请运行 python scripts/build_index.py check 查看详情。")
+        self.pages = render_pages(result.library)
+        self.assets = render_assets(result.library)
+        self.edit_paths = {case.url.rstrip("/") + ".md": case.path for case in result.library.cases}
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for path, text in self.pages.items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                files.remove(existing)
+            generated = File.generated(config, path, content=text)
+            if not (path == "index.md" or path.endswith("/index.md")):
+                generated.inclusion = InclusionLevel.NOT_IN_NAV
+            generated.edit_uri = self.edit_paths.get(path)
+            files.append(generated)
+        for path, data in self.assets.items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, path, content=data))
+        for file in files:
+            if file.src_uri not in self.pages and file.is_documentation_page():
+                file.edit_uri = f"{config.docs_dir and Path(config.docs_dir).name}/{file.src_uri}"
+        return files
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        for folder in self.config.watch:
+            path = self.root / folder
+            if path.exists():
+                server.watch(str(path))
+        return server

@@ -1,0 +1,259 @@
+"""Stage 3 of the pipeline: validated records become a model.
+
+Only valid records reach this stage, so the classes here can trust their
+input. ``Library`` holds every case plus the indexes that pages need (by
+region tree, by term), computed once. Nothing here knows about Markdown,
+HTML or MkDocs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from caselib.regions import Division, Regions
+from caselib.vocab import Term, Vocabulary
+
+METRIC_ORDER = ["communities", "districts", "projects", "teams", "new_teams", "upgraded_teams", "experts",
+                "social_workers", "volunteers", "volunteer_leaders", "beneficiaries", "person_times"]
+STATUSES = ["进行中", "已结束", "筹备中", "不详"]
+KINDS = ["试点工作", "服务项目", "志愿服务队", "服务模式"]
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A scale figure as the source gives it: 280 + 余 = "280余"."""
+
+    key: str
+    label: str
+    value: int
+    qualifier: str | None
+    note: str | None
+
+    @property
+    def display(self) -> str:
+        number = f"{self.value:,}"
+        if self.qualifier in ("约", "超", "近", "逾"):
+            return f"{self.qualifier}{number}"
+        return f"{number}{self.qualifier or ''}"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the facts come from; ``quotes`` are the sentences that support them."""
+
+    title: str
+    publisher: str
+    via: str | None = None
+    date: str | None = None
+    url: str | None = None
+    quotes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str
+    type: Term
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class RegionRef:
+    """Where a case is: divisions from the official list, plus free-text street/community."""
+
+    province: Division
+    city: Division | None
+    county: Division | None
+    street: str | None
+    community: str | None
+    scope: str | None
+
+    @property
+    def divisions(self) -> list[Division]:
+        return [d for d in (self.province, self.city, self.county) if d is not None]
+
+    @property
+    def label(self) -> str:
+        parts = [d.name for d in self.divisions] + [p for p in (self.street, self.community) if p]
+        return " · ".join(parts)
+
+    @property
+    def deepest(self) -> Division:
+        return self.divisions[-1]
+
+
+@dataclass
+class Case:
+    """One practice case, ready to render."""
+
+    id: str
+    path: str  # the record file, relative to the repository root
+    title: str
+    kind: str
+    summary: str
+    region: RegionRef
+    themes: list[Term]
+    target_groups: list[Term]
+    methods: list[Term]
+    lead_unit: Unit
+    partners: list[Unit]
+    social_workers_did: list[str]
+    volunteers_did: list[str]
+    division_note: str | None
+    start: str | None
+    end: str | None
+    status: str
+    metrics: list[Metric]
+    practices: str
+    outcomes: str
+    evidence: str
+    mechanisms: list[str]
+    conditions: list[str]
+    lessons: list[str]
+    gaps: list[str]
+    keywords: list[str]
+    sources: list[Source]
+    added: str
+    updated: str
+    raw: dict[str, Any]
+    part_of: Case | None = None
+    parts: list[Case] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"cases/{self.id}/"
+
+    @property
+    def year(self) -> int | None:
+        return int(self.start[:4]) if self.start else None
+
+    @property
+    def partner_types(self) -> list[Term]:
+        seen: dict[str, Term] = {}
+        for unit in [self.lead_unit, *self.partners]:
+            seen.setdefault(unit.type.slug, unit.type)
+        return list(seen.values())
+
+    def metric(self, key: str) -> Metric | None:
+        return next((m for m in self.metrics if m.key == key), None)
+
+
+@dataclass
+class RegionNode:
+    """A node of the province > city > county tree, with the cases at or under it."""
+
+    division: Division
+    cases: list[Case] = field(default_factory=list)  # cases whose deepest division is this one
+    children: dict[str, RegionNode] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return len(self.cases) + sum(child.total for child in self.children.values())
+
+    def all_cases(self) -> list[Case]:
+        out = list(self.cases)
+        for child in self.sorted_children():
+            out.extend(child.all_cases())
+        return out
+
+    def sorted_children(self) -> list[RegionNode]:
+        return sorted(self.children.values(), key=lambda n: n.division.code)
+
+
+@dataclass
+class Library:
+    """All cases plus the lookups pages need."""
+
+    cases: list[Case]
+    vocabularies: dict[str, Vocabulary]
+    regions: Regions
+    metric_labels: dict[str, str]
+
+    def __post_init__(self) -> None:
+        self.cases.sort(key=lambda c: c.id)
+        self.by_id = {c.id: c for c in self.cases}
+        self.region_tree: dict[str, RegionNode] = {}
+        for case in self.cases:
+            nodes = self.region_tree
+            node: RegionNode | None = None
+            for division in case.region.divisions:
+                node = nodes.setdefault(division.code, RegionNode(division))
+                nodes = node.children
+            assert node is not None
+            node.cases.append(case)
+
+    def provinces(self) -> list[RegionNode]:
+        return sorted(self.region_tree.values(), key=lambda n: n.division.code)
+
+    def with_term(self, field_name: str, term: Term) -> list[Case]:
+        return [c for c in self.cases if term in self.terms_of(c, field_name)]
+
+    @staticmethod
+    def terms_of(case: Case, field_name: str) -> list[Term]:
+        return case.partner_types if field_name == "partner_types" else getattr(case, field_name)
+
+    def recent(self, count: int) -> list[Case]:
+        return sorted(self.cases, key=lambda c: (c.updated, c.id), reverse=True)[:count]
+
+    def metric_total(self, key: str) -> tuple[int, int]:
+        """Sum of a figure over top-level cases (not part of another), and how many give it."""
+        values = [c.metric(key) for c in self.cases if c.part_of is None]
+        given = [m.value for m in values if m is not None]
+        return sum(given), len(given)
+
+
+def _terms(vocab: Vocabulary, names: Iterable[str]) -> list[Term]:
+    return [vocab.by_name[n] for n in names]
+
+
+def build_case(path: str, data: dict[str, Any], vocabularies: dict[str, Vocabulary], regions: Regions,
+               metric_labels: dict[str, str]) -> Case:
+    """A Case from a record that passed validation."""
+    region = data["region"]
+    province = regions.child_named(None, region["province"])
+    assert province is not None
+    chain = regions.chain(region["code"])
+    city = next((d for d in chain if d.level == "city"), None)
+    county = next((d for d in chain if d.level == "county"), None)
+    ptypes = vocabularies["partner_types"]
+
+    def unit(raw: dict[str, Any]) -> Unit:
+        return Unit(raw["name"], ptypes.by_name[raw["type"]], raw.get("role"))
+
+    period = data.get("period") or {}
+    division = data["division_of_labour"]
+    replication = data["replication"]
+    metrics = data.get("metrics") or {}
+    return Case(
+        id=data["id"], path=path, title=data["title"], kind=data["kind"], summary=data["summary"],
+        region=RegionRef(province, city, county, region.get("street"), region.get("community"), region.get("scope")),
+        themes=_terms(vocabularies["themes"], data["themes"]),
+        target_groups=_terms(vocabularies["target_groups"], data["target_groups"]),
+        methods=_terms(vocabularies["methods"], data["methods"]),
+        lead_unit=unit(data["lead_unit"]), partners=[unit(p) for p in data.get("partners") or []],
+        social_workers_did=list(division["social_workers"]), volunteers_did=list(division["volunteers"]),
+        division_note=division.get("note"),
+        start=str(period["start"]) if period.get("start") is not None else None,
+        end=str(period["end"]) if period.get("end") is not None else None,
+        status=data["status"],
+        metrics=[Metric(k, metric_labels[k], metrics[k]["value"], metrics[k].get("qualifier"), metrics[k].get("note"))
+                 for k in METRIC_ORDER if k in metrics],
+        practices=data["practices"], outcomes=data["outcomes"]["text"], evidence=data["outcomes"]["evidence"],
+        mechanisms=list(replication["mechanisms"]), conditions=list(replication.get("conditions") or []),
+        lessons=list(replication.get("lessons") or []), gaps=list(data.get("gaps") or []),
+        keywords=list(data.get("keywords") or []),
+        sources=[Source(s["title"], s["publisher"], s.get("via"), s.get("date"), s.get("url"),
+                        tuple(s.get("quotes") or [])) for s in data["sources"]],
+        added=data["added"], updated=data["updated"], raw=data,
+    )
+
+
+def link_parts(library: Library) -> None:
+    """Resolve ``part_of`` ids into objects, both ways."""
+    for case in library.cases:
+        parent_id = case.raw.get("part_of")
+        if parent_id:
+            parent = library.by_id[parent_id]
+            case.part_of = parent
+            parent.parts.append(case)

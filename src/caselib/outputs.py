@@ -1,0 +1,24 @@
+"""Render stage, second half: files served as they are (data, indexes), not Markdown pages.
+
+Each builder takes the ``Library`` and returns ``{site-relative path: bytes}``.
+The MkDocs plugin adds them to the build as static files; ``build_index.py
+pages`` writes them beside the pages. Builders must be deterministic: the
+same records give byte-identical files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from caselib.model import Library
+
+Builder = Callable[[Library], dict[str, bytes]]
+
+BUILDERS: list[Builder] = []
+
+
+def render_assets(library: Library) -> dict[str, bytes]:
+    out: dict[str, bytes] = {}
+    for builder in BUILDERS:
+        out.update(builder(library))
+    return out

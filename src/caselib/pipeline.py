@@ -1,0 +1,113 @@
+"""The whole pipeline in one place: load > validate > model (> render).
+
+``run(root)`` reads the vocabularies, the region list, the schema and every
+record under ``cases/``, validates all of them, and returns either a
+``Library`` (no errors) or the list of problems. The CLI and the MkDocs
+plugin both call this; neither does any checking of its own.
+
+    from caselib.pipeline import run
+    result = run(Path("."))
+    print(len(result.library.cases) if result.library else result.problems)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from caselib.load import Loaded, load_file
+from caselib.model import Library, build_case, link_parts
+from caselib.problems import Problem, errors_only
+from caselib.regions import Regions
+from caselib.schema import dump_json, read_json, with_vocabularies
+from caselib.validate import Context, check_library, check_record, check_vocabulary
+from caselib.vocab import VOCABULARIES, Vocabulary
+
+CASES_DIR = "cases"
+SCHEMA_FILE = "schema/case.schema.json"
+VOCAB_SCHEMA_FILE = "schema/vocabulary.schema.json"
+REGIONS_FILE = "data/regions/divisions.csv"
+
+
+@dataclass
+class Result:
+    """What a run produced: a library when there are no errors, and every problem found."""
+
+    library: Library | None
+    problems: list[Problem] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.library is not None and not errors_only(self.problems)
+
+
+def record_files(root: Path) -> list[Path]:
+    """Every record file under ``cases/`` (files starting with ``_`` are templates, not records)."""
+    base = root / CASES_DIR
+    found = [p for p in base.rglob("*") if p.is_file() and p.suffix in (".yml", ".yaml")]
+    return sorted(p for p in found if not p.name.startswith("_"))
+
+
+def relative(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def load_vocabularies(root: Path) -> tuple[dict[str, Vocabulary], list[Problem]]:
+    problems: list[Problem] = []
+    vocabularies: dict[str, Vocabulary] = {}
+    vocab_schema = read_json(root / VOCAB_SCHEMA_FILE)
+    for key, (stem, _folder) in VOCABULARIES.items():
+        path = root / "data" / "vocab" / f"{stem}.yml"
+        loaded, found = load_file(path, relative(root, path))
+        problems += found
+        if loaded is None or found:
+            continue
+        vocab, found = check_vocabulary(loaded, key, vocab_schema)
+        problems += found
+        if vocab is not None:
+            vocabularies[key] = vocab
+    return vocabularies, problems
+
+
+def schema_problems(root: Path, schema: dict, vocabularies: dict[str, Vocabulary]) -> list[Problem]:
+    """The committed schema must list the current vocabulary terms."""
+    if dump_json(with_vocabularies(schema, vocabularies)) == dump_json(schema):
+        return []
+    return [Problem(SCHEMA_FILE, 1, 1, "JSON Schema 中的词表与 data/vocab/*.yml 不一致。"
+                    "请运行 python scripts/build_index.py schema 重新生成，并提交结果", code="schema-stale")]
+
+
+def run(root: Path, *, only: list[Path] | None = None) -> Result:
+    """Load and validate everything under ``root``; build the library if it is all valid."""
+    vocabularies, problems = load_vocabularies(root)
+    if len(vocabularies) < len(VOCABULARIES):
+        return Result(None, problems)
+    schema = read_json(root / SCHEMA_FILE)
+    problems += schema_problems(root, schema, vocabularies)
+    ctx = Context(with_vocabularies(schema, vocabularies), vocabularies, Regions.from_csv(root / REGIONS_FILE))
+    files = record_files(root)
+    loaded_records: list[Loaded] = []
+    for path in files:
+        display = relative(root, path)
+        if path.suffix == ".yaml":
+            problems.append(Problem(display, 1, 1, "案例文件请用 .yml 扩展名（不是 .yaml），请改名", code="extension"))
+            continue
+        loaded, found = load_file(path, display)
+        problems += found
+        if loaded is None:
+            continue
+        problems += check_record(loaded, ctx)
+        loaded_records.append(loaded)
+    problems += check_library(loaded_records)
+    if only is not None:
+        wanted = {relative(root, p.resolve()) for p in only}
+        problems = [p for p in problems if p.path in wanted or not p.path.startswith(CASES_DIR + "/")]
+    problems.sort()
+    if errors_only(problems):
+        return Result(None, problems, files)
+    labels = {k: v["title"] for k, v in ctx.schema["properties"]["metrics"]["properties"].items()}
+    cases = [build_case(r.path, r.data, vocabularies, ctx.regions, labels) for r in loaded_records]
+    library = Library(cases, vocabularies, ctx.regions, labels)
+    link_parts(library)
+    return Result(library, problems, files)

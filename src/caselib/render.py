@@ -1,0 +1,154 @@
+"""Stage 4 of the pipeline: the model becomes Markdown pages, from templates.
+
+Every page is a Jinja2 template in ``caselib/templates/`` with autoescaping
+on. Contributor text only ever reaches a page in two ways:
+
+* as escaped text inside HTML blocks (``{{ case.title }}``), which
+  Python-Markdown passes through untouched, so Markdown, Jinja or MkDocs
+  syntax in a record stays literal text;
+* through ``prose`` for the long-form fields: a safe Markdown subset
+  (paragraphs, lists, emphasis, links to http/https/mailto) rendered by
+  markdown-it-py with raw HTML disabled.
+
+``render_pages(library)`` returns ``{docs-relative path: text}``; the MkDocs
+plugin adds those as generated files, ``build_index.py pages --out DIR``
+writes them to a folder for inspection.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+from caselib.model import KINDS, STATUSES, Library
+from caselib.vocab import VOCABULARIES
+
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+PROSE_RULES = ["heading", "lheading", "image", "html_block", "html_inline", "code", "fence", "hr", "reference",
+               "entity", "backticks", "autolink"]
+PROSE_SUBSET = "段落、列表（- 或 1.）、**加粗**、*斜体*、[链接文字](https://…) 与引用（>）"
+
+
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False, "breaks": True})
+    md.disable(PROSE_RULES)
+    md.validateLink = lambda url: url.strip().lower().startswith(SAFE_SCHEMES)  # type: ignore[method-assign]
+    default_open = md.renderer.rules.get("link_open")
+
+    def link_open(tokens: list[Any], idx: int, options: Any, env: Any) -> str:
+        tokens[idx].attrSet("rel", "nofollow noopener")
+        if default_open is not None:
+            return default_open(tokens, idx, options, env)
+        return md.renderer.renderToken(tokens, idx, options, env)
+
+    md.add_render_rule("link_open", link_open)
+    return md
+
+
+_MD = _markdown()
+
+
+def prose(text: str) -> Markup:
+    """Contributor Markdown (safe subset) to HTML: raw HTML and unsafe links come out as text."""
+    return Markup(_MD.render(text).strip())
+
+
+def front_matter_value(text: str) -> Markup:
+    """A front-matter string: HTML-escaped (Material prints page.meta.title raw) and JSON-quoted (valid YAML)."""
+    return Markup(json.dumps(str(escape(text)), ensure_ascii=False))
+
+
+def relative_url(target: str, page: str) -> str:
+    """Link from the page at URL ``page`` (e.g. ``cases/x/``) to URL ``target`` (e.g. ``regions/530000/``)."""
+    base = posixpath.dirname(page.rstrip("/") + "/x") if page else ""
+    rel = posixpath.relpath(target or ".", base or ".")
+    if target.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return "./" if rel in (".", "./") else rel
+
+
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("caselib", "templates"), autoescape=True, undefined=StrictUndefined,
+                      comment_start_string="{##", comment_end_string="##}",
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["prose"] = prose
+    env.filters["fm"] = front_matter_value
+    env.globals.update(KINDS=KINDS, STATUSES=STATUSES, PROSE_SUBSET=PROSE_SUBSET)
+    return env
+
+
+ENV = _environment()
+
+
+def term_url(field: str, slug: str) -> str:
+    return f"{VOCABULARIES[field][1]}/{slug}/"
+
+
+def region_url(code: str) -> str:
+    return f"regions/{code[:2]}0000/" + ("" if code.endswith("0000") else f"#r{code}")
+
+
+ENV.globals.update(term_url=term_url, region_url=region_url)
+
+
+class PageRenderer:
+    """Renders one template for one output URL, with a ``url()`` helper relative to it."""
+
+    def __init__(self, library: Library, edit_base: str | None = None) -> None:
+        self.library = library
+        self.edit_base = edit_base
+
+    def render(self, template: str, page_url: str, **context: Any) -> str:
+        url: Callable[[str], str] = lambda target: relative_url(target, page_url)  # noqa: E731
+        return ENV.get_template(template).render(
+            library=self.library, url=url, page_url=page_url, vocab=self.library.vocabularies, **context)
+
+
+_SECTION_ROOTS = {"cases", "regions", "themes", "target-groups", "methods", "partner-types"}
+
+
+def page_path(url: str) -> str:
+    """Docs-relative Markdown path for a directory URL: '' -> index.md, 'regions/' -> regions/index.md."""
+    if not url:
+        return "index.md"
+    stripped = url.rstrip("/")
+    return f"{stripped}/index.md" if stripped in _SECTION_ROOTS else f"{stripped}.md"
+
+
+def render_pages(library: Library) -> dict[str, str]:
+    """Every generated Markdown page, by docs-relative path."""
+    r = PageRenderer(library)
+    pages: dict[str, str] = {}
+
+    def add(template: str, url: str, **context: Any) -> None:
+        pages[page_path(url)] = r.render(template, url, **context)
+
+    add("home.md.j2", "")
+    add("cases_index.md.j2", "cases/")
+    for case in library.cases:
+        add("case.md.j2", case.url, case=case)
+    add("regions_index.md.j2", "regions/")
+    for node in library.provinces():
+        add("region.md.j2", f"regions/{node.division.code}/", node=node)
+    for field, (_stem, folder) in VOCABULARIES.items():
+        vocabulary = library.vocabularies[field]
+        counts = {t.slug: len(library.with_term(field, t)) for t in vocabulary.terms}
+        add("terms_index.md.j2", f"{folder}/", field=field, vocabulary=vocabulary, counts=counts)
+        for term in vocabulary.terms:
+            add("term.md.j2", f"{folder}/{term.slug}/", field=field, vocabulary=vocabulary, term=term,
+                cases=library.with_term(field, term))
+    return pages
+
+
+def write_pages(pages: dict[str, str], out: Path) -> None:
+    for rel, text in pages.items():
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")

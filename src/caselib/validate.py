@@ -1,0 +1,373 @@
+"""Stage 2 of the pipeline: check loaded records and vocabularies.
+
+Three layers, each returning problems (never raising):
+
+1. the JSON Schema (``schema/case.schema.json``) for shape and types, with
+   every error turned into a Chinese message at the value's line;
+2. meaning: vocabulary terms (with "did you mean"), the region against the
+   official division list, dates in order, id = file name, invisible
+   characters;
+3. the library as a whole: unique ids, ``part_of`` pointing at a record.
+
+Run it through the CLI: ``python scripts/build_index.py check``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+import jsonschema
+
+from caselib.load import Loaded, PathKey, dotted
+from caselib.problems import Problem
+from caselib.regions import Division, Regions
+from caselib.schema import labels
+from caselib.vocab import Term, Vocabulary
+
+TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "array": "列表（每项以“- ”开头）",
+              "object": "一组字段（“键: 值”，下一行缩进）", "boolean": "是/否", "null": "空值"}
+INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\ufff9-\ufffb]")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def _type_name(value: Any) -> str:
+    for name, kind in (("boolean", bool), ("integer", int), ("number", float), ("string", str), ("array", list),
+                       ("object", dict)):
+        if isinstance(value, kind):
+            return TYPE_NAMES[name]
+    return TYPE_NAMES["null"]
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> list[str]:
+    """Close matches for ``value``: containment first, then difflib similarity."""
+    choices = list(choices)
+    contained = [c for c in choices if value and (value in c or c in value)]
+    close = difflib.get_close_matches(value, choices, n=3, cutoff=0.5)
+    return list(dict.fromkeys(contained + close))[:3]
+
+
+def _suggest(value: str, choices: Iterable[str]) -> str:
+    near = did_you_mean(value, choices)
+    return f"你是不是想写「{'」或「'.join(near)}」？" if near else ""
+
+
+@dataclass
+class Context:
+    """What validation needs besides the record: schema, vocabularies, regions."""
+
+    schema: dict[str, Any]
+    vocabularies: dict[str, Vocabulary]
+    regions: Regions
+
+    def __post_init__(self) -> None:
+        self.validator = jsonschema.Draft202012Validator(self.schema)
+        self.labels = labels(self.schema)
+
+
+class RecordChecker:
+    """Collects the problems of one loaded record."""
+
+    def __init__(self, loaded: Loaded, ctx: Context) -> None:
+        self.loaded = loaded
+        self.ctx = ctx
+        self.problems: list[Problem] = []
+
+    def add(self, path: PathKey, message: str, code: str, *, key: bool = False) -> None:
+        line, col = self.loaded.position(path, key=key)
+        label_path = tuple(p for p in path if isinstance(p, str))
+        self.problems.append(Problem(self.loaded.path, line, col, message, field=dotted(path),
+                                     label=self.ctx.labels.get(label_path, ""), code=code))
+
+    # -- layer 1: the schema -------------------------------------------------
+    def schema_errors(self) -> None:
+        data = self.loaded.data
+        if not isinstance(data, dict):
+            self.add((), f"文件最外层应该是一组“字段名: 值”，现在是{_type_name(data)}。"
+                         "请参照 cases/_template.yml 的写法，每行一个字段", "top-level")
+            return
+        for error in sorted(self.ctx.validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+            self.schema_error(error)
+
+    def schema_error(self, error: jsonschema.ValidationError) -> None:
+        path: PathKey = tuple(error.absolute_path)
+        kind = error.validator
+        sub = error.schema if isinstance(error.schema, dict) else {}
+        hint = sub.get("x-hint", "")
+        value = error.instance
+        if kind == "required":
+            missing = [f for f in error.validator_value if f not in (value or {})]
+            for name in missing:
+                label = self.ctx.labels.get((*(p for p in path if isinstance(p, str)), name), "")
+                where = f"在「{dotted(path)}」下" if path else ""
+                self.add(path, f"缺少必填字段「{name}」{f'（{label}）' if label else ''}。请{where}添加一行 {name}: …"
+                         "（参照 cases/_template.yml）", "missing-field")
+        elif kind == "additionalProperties":
+            allowed = list(sub.get("properties", {}))
+            for name in value:
+                if name not in allowed:
+                    self.add((*path, name), f"未知字段「{name}」。{_suggest(name, allowed) or ''}"
+                             f"可以用的字段：{'、'.join(allowed)}", "unknown-field", key=True)
+        elif kind == "type":
+            self.add(path, self.type_message(path, value, error.validator_value, hint), "wrong-type")
+        elif kind == "enum":
+            self.enum_error(path, value, error)
+        elif kind == "pattern":
+            self.add(path, f"「{value}」格式不对。{hint}", "pattern")
+        elif kind in ("minLength", "maxLength"):
+            limit = error.validator_value
+            size = len(value)
+            word = "太短" if kind == "minLength" else "太长"
+            bound = f"至少 {limit} 个字" if kind == "minLength" else f"最多 {limit} 个字"
+            self.add(path, f"内容{word}：现在 {size} 个字，{bound}", "length")
+        elif kind in ("minItems", "maxItems"):
+            limit = error.validator_value
+            if kind == "minItems":
+                self.add(path, f"至少要填 {limit} 项，现在是 {len(value)} 项", "too-few")
+            else:
+                self.add(path, f"最多填 {limit} 项，现在是 {len(value)} 项。请只保留最主要的", "too-many")
+        elif kind == "uniqueItems":
+            seen: set[str] = set()
+            for i, item in enumerate(value):
+                if repr(item) in seen:
+                    self.add((*path, i), f"「{item}」重复了，请删掉这一项", "duplicate-item")
+                seen.add(repr(item))
+        elif kind in ("minimum", "maximum"):
+            bound = error.validator_value
+            relation = "不能小于" if kind == "minimum" else "不能大于"
+            self.add(path, f"数值 {value} 不合理：{relation} {bound}。{hint}", "out-of-range")
+        else:
+            self.add(path, f"{error.message}。{hint}", "invalid")
+
+    def type_message(self, path: PathKey, value: Any, expected: str | list[str], hint: str) -> str:
+        wanted = "或".join(TYPE_NAMES[t] for t in ([expected] if isinstance(expected, str) else expected))
+        raw = self.loaded.plain.get(path)
+        message = f"应该是{wanted}，现在是{_type_name(value)}"
+        if raw is not None and "string" in expected:
+            message += f"：YAML 把没加引号的 {raw} 读成了{_type_name(value)}。请加引号写成 \"{raw}\""
+        elif isinstance(value, str) and "integer" in expected:
+            normal = unicodedata.normalize("NFKC", value)
+            digits = re.sub(r"[^0-9]", "", normal)
+            if normal != value and digits:
+                message += f"：「{value}」用了全角数字，请改成半角数字 {digits}"
+            elif digits:
+                message += f"：请只写数字 {digits}，“余”“约”等写到 qualifier 里"
+        elif value is None:
+            message += "：这个字段写了名字但没有填内容。请填写，或删掉这一行"
+        return f"{message}。{hint}".rstrip("。") + "。"
+
+    def enum_error(self, path: PathKey, value: Any, error: jsonschema.ValidationError) -> None:
+        allowed = [str(v) for v in error.validator_value]
+        vocab = next((v for v in self.ctx.vocabularies.values() if v.names() == allowed), None)
+        text = str(value)
+        if vocab is not None:
+            if text in vocab.by_alias:
+                term = vocab.by_alias[text]
+                self.add(path, f"「{text}」是「{term.name}」的另一种说法，请写成「{term.name}」", "vocab-alias")
+                return
+            if text in vocab.combinations:
+                parts = "、".join(vocab.by_slug[s].name for s in vocab.combinations[text])
+                self.add(path, f"「{text}」是组合说法，请分别填写：{parts}", "vocab-combination")
+                return
+            self.add(path, f"「{text}」不在{vocab.title}词表里。{_suggest(text, vocab.names())}"
+                     f"可选：{'、'.join(vocab.names())}。确需新词，请在 data/vocab/{vocab.key}.yml 中提议", "vocab")
+            return
+        self.add(path, f"「{text}」不是可选值。{_suggest(text, allowed)}可选：{'、'.join(allowed)}", "enum")
+
+    # -- layer 2: meaning ------------------------------------------------------
+    def meaning(self, stem: str) -> None:
+        data = self.loaded.data
+        if not isinstance(data, dict):
+            return
+        record_id = data.get("id")
+        if isinstance(record_id, str) and ID_PATTERN.match(record_id) and record_id != stem:
+            self.add(("id",), f"编号「{record_id}」与文件名「{stem}.yml」不一致。请把文件改名为 {record_id}.yml，"
+                              f"或把 id 改成 {stem}", "id-filename")
+        if not ID_PATTERN.match(stem):
+            self.add((), f"文件名「{stem}.yml」不能作为编号：只能用小写英文字母、数字和连字符", "filename")
+        region = data.get("region")
+        if isinstance(region, dict):
+            self.region(region)
+        period = data.get("period")
+        if isinstance(period, dict):
+            start, end = period.get("start"), period.get("end")
+            if isinstance(start, int | str) and isinstance(end, int | str) and str(end) < str(start):
+                self.add(("period", "end"), f"结束时间 {end} 早于开始时间 {start}。请检查是否写反了", "date-order")
+        added, updated = data.get("added"), data.get("updated")
+        if isinstance(added, str) and isinstance(updated, str) and updated < added:
+            self.add(("updated",), f"更新日期 {updated} 早于收录日期 {added}", "date-order")
+        self.invisible(data, ())
+
+    def region(self, region: dict[str, Any]) -> None:
+        regions = self.ctx.regions
+        names = {k: region.get(k) for k in ("province", "city", "county")}
+        if not all(v is None or isinstance(v, str) for v in names.values()):
+            return
+        province_name = names["province"]
+        if province_name is None:
+            return
+        province = regions.child_named(None, province_name)
+        if province is None:
+            choices = [d.name for d in regions.provinces()]
+            self.add(("region", "province"), f"「{province_name}」不是省级行政区的正式名称。"
+                     f"{_suggest(province_name, choices)}请用全称，例如 云南省、北京市、广西壮族自治区", "region-name")
+            return
+        deepest: Division = province
+        parent_code = province.code
+        city_name = names["city"]
+        if city_name is not None:
+            if province.is_municipality:
+                if city_name != province.name:
+                    self.add(("region", "city"), f"{province.name}是直辖市，不需要填 city。请删掉 city 这一行，"
+                             "区名写在 county 里", "region-municipality")
+                    return
+            else:
+                city = regions.child_named(province.code, city_name)
+                if city is None:
+                    choices = [d.name for d in regions.children.get(province.code, []) if d.level == "city"]
+                    self.add(("region", "city"), f"「{city_name}」不是{province.name}下辖的地级行政区。"
+                             f"{_suggest(city_name, choices)}", "region-name")
+                    return
+                deepest, parent_code = city, city.code
+        county_name = names["county"]
+        if county_name is not None:
+            candidates = (regions.children.get(parent_code, []) if parent_code != province.code
+                          else regions.counties_under(province.code))
+            if parent_code == province.code and not province.is_municipality:
+                candidates = [d for d in candidates if d.parent == province.code] or candidates
+            county = next((d for d in candidates if d.name == county_name), None)
+            if county is None:
+                where = deepest.name
+                self.add(("region", "county"), f"「{county_name}」不在{where}的下辖区县中。"
+                         f"{_suggest(county_name, [d.name for d in candidates])}", "region-name")
+                return
+            if parent_code == province.code and not province.is_municipality and county.parent != province.code:
+                city_of = regions.get(county.parent or "")
+                self.add(("region", "city"), f"请填写 city: {city_of.name if city_of else '所属地级市'}"
+                         f"（{county_name}属于它）", "region-missing-city")
+                return
+            deepest = county
+        code = region.get("code")
+        if isinstance(code, str) and code != deepest.code:
+            known = regions.get(code)
+            what = f"（这是{'·'.join(d.name for d in regions.chain(code))}的代码）" if known else "（代码表里没有这个代码）"
+            self.add(("region", "code"), f"区划代码应为「{deepest.code}」（{deepest.name}），而不是「{code}」{what}。"
+                     "code 填所写最具体一级的代码", "region-code")
+
+    def invisible(self, value: Any, path: PathKey) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                self.invisible(item, (*path, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                self.invisible(item, (*path, i))
+        elif isinstance(value, str):
+            found = INVISIBLE.search(value)
+            if found:
+                char = found.group(0)
+                self.add(path, f"第 {found.start() + 1} 个字处有看不见的字符 U+{ord(char):04X}（{_char_name(char)}），"
+                         "常见于从网页或 Word 粘贴的文字。请删除它（python scripts/build_index.py lint --fix 可自动删除）",
+                         "invisible-char")
+
+
+def _char_name(char: str) -> str:
+    return unicodedata.name(char, "控制字符")
+
+
+def check_record(loaded: Loaded, ctx: Context) -> list[Problem]:
+    checker = RecordChecker(loaded, ctx)
+    checker.schema_errors()
+    checker.meaning(PurePosixPath(loaded.path).stem)
+    return checker.problems
+
+
+def check_library(records: list[Loaded]) -> list[Problem]:
+    """Problems between records: duplicate ids, ``part_of`` to nowhere."""
+    problems: list[Problem] = []
+    by_id: dict[str, list[Loaded]] = {}
+    for record in records:
+        if isinstance(record.data, dict) and isinstance(record.data.get("id"), str):
+            by_id.setdefault(record.data["id"], []).append(record)
+    for record_id, group in by_id.items():
+        if len(group) > 1:
+            for record in group:
+                others = "、".join(r.path for r in group if r is not record)
+                line, col = record.position(("id",))
+                problems.append(Problem(record.path, line, col, f"编号「{record_id}」与 {others} 重复。"
+                                        "编号在整个案例库里必须唯一，请换一个", field="id", label="编号", code="duplicate-id"))
+    for record in records:
+        data = record.data if isinstance(record.data, dict) else {}
+        parent = data.get("part_of")
+        if isinstance(parent, str) and ID_PATTERN.match(parent):
+            if parent == data.get("id"):
+                message = "part_of 不能指向自己"
+            elif parent not in by_id:
+                message = f"找不到编号为「{parent}」的案例。{_suggest(parent, by_id) }请填写已有试点记录的 id"
+            else:
+                continue
+            line, col = record.position(("part_of",))
+            problems.append(Problem(record.path, line, col, message, field="part_of", label="所属试点",
+                                    code="part-of"))
+    return problems
+
+
+# -- vocabularies ---------------------------------------------------------------
+
+def check_vocabulary(loaded: Loaded, key: str, vocab_schema: dict[str, Any]) -> tuple[Vocabulary | None, list[Problem]]:
+    """Validate one vocabulary file and build it; problems point into the file."""
+    problems: list[Problem] = []
+
+    def add(path: PathKey, message: str, code: str) -> None:
+        line, col = loaded.position(path)
+        problems.append(Problem(loaded.path, line, col, message, field=dotted(path), code=code))
+
+    validator = jsonschema.Draft202012Validator(vocab_schema)
+    for error in validator.iter_errors(loaded.data):
+        add(tuple(error.absolute_path), f"词表格式不对：{error.message}", "vocab-file")
+    if problems:
+        return None, problems
+    data = loaded.data
+    if data["field"] != key:
+        add(("field",), f"field 应为「{key}」（与文件名一致）", "vocab-file")
+    seen: dict[str, PathKey] = {}
+    slugs = {t["slug"] for t in data["terms"]}
+    for i, term in enumerate(data["terms"]):
+        for word, where in [(term["slug"], "slug"), (term["name"], "name"),
+                            *((a, f"aliases[{j}]") for j, a in enumerate(term.get("aliases", [])))]:
+            if word in seen:
+                add(("terms", i), f"「{word}」与 {dotted(seen[word])} 重复。同一词表里的编号、名称和别称不能重复", "vocab-duplicate")
+            seen[word] = ("terms", i, where)
+        for j, slug in enumerate(term.get("related", [])):
+            if slug not in slugs:
+                add(("terms", i, "related", j), f"related 引用了不存在的术语「{slug}」。{_suggest(slug, slugs)}",
+                    "vocab-reference")
+    combinations: dict[str, tuple[str, ...]] = {}
+    for i, combo in enumerate(data.get("combinations", [])):
+        for j, slug in enumerate(combo["terms"]):
+            if slug not in slugs:
+                add(("combinations", i, "terms", j), f"组合引用了不存在的术语「{slug}」。{_suggest(slug, slugs)}",
+                    "vocab-reference")
+        combinations[combo["name"]] = tuple(combo["terms"])
+    if problems:
+        return None, problems
+    from caselib.vocab import VOCABULARIES
+
+    terms = [Term(t["slug"], t["name"], t["definition"], tuple(t.get("aliases", [])), tuple(t.get("maps_to", [])),
+                  tuple(t.get("related", []))) for t in data["terms"]]
+    return Vocabulary(key, data["title"], VOCABULARIES[key][1], terms, combinations), problems
+
+
+def iter_strings(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from iter_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from iter_strings(item)
+    elif isinstance(value, str):
+        yield value

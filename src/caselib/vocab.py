@@ -1,0 +1,54 @@
+"""Controlled vocabularies: themes, target groups, methods, partner types.
+
+Each vocabulary is a YAML file in ``data/vocab/``; each term has a permanent
+ASCII ``slug`` (used in URLs), the Chinese ``name`` that records use, a
+one-sentence ``definition`` and optional ``aliases``, ``maps_to`` (national
+categories) and ``related`` slugs. These files are the one source of the
+terms: the JSON Schema's enums are generated from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+VOCABULARIES = {
+    # record field -> (vocabulary file stem, URL folder of its index pages)
+    "themes": ("themes", "themes"),
+    "target_groups": ("target_groups", "target-groups"),
+    "methods": ("methods", "methods"),
+    "partner_types": ("partner_types", "partner-types"),
+}
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term of a vocabulary."""
+
+    slug: str
+    name: str
+    definition: str
+    aliases: tuple[str, ...] = ()
+    maps_to: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+
+
+@dataclass
+class Vocabulary:
+    """A vocabulary file: its terms in file order, plus lookups."""
+
+    key: str  # themes | target_groups | methods | partner_types
+    title: str
+    folder: str
+    terms: list[Term]
+    combinations: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_name = {t.name: t for t in self.terms}
+        self.by_slug = {t.slug: t for t in self.terms}
+        self.by_alias = {a: t for t in self.terms for a in t.aliases}
+
+    def names(self) -> list[str]:
+        return [t.name for t in self.terms]
+
+    def index(self, name: str) -> int:
+        return self.terms.index(self.by_name[name])

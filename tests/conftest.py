@@ -1,0 +1,126 @@
+"""Shared fixtures: a copy of the repository to break, the real MkDocs build, a local server, Chromium.
+
+Browser tests drive Debian's /usr/bin/chromium through Playwright (no browser
+download); every request a page makes is recorded so tests can assert that
+nothing leaves the site.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socketserver
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+REPO_PARTS = ["cases", "data", "schema", "docs", "overrides", "mkdocs.yml"]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "src")}
+
+
+def cli(*args: str, root: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run ``scripts/build_index.py`` as a contributor would, capturing its output."""
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "build_index.py"), "--root", str(root), *args],
+                          capture_output=True, text=True, env=ENV, check=False)
+
+
+def mkdocs_build(root: Path, site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """The real ``mkdocs build --strict`` of the repository (or a copy) at ``root``."""
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml"),
+                           "--site-dir", str(site), *extra], capture_output=True, text=True, env=ENV, check=False)
+
+
+def copy_repo(target: Path, *, with_cases: bool = True) -> Path:
+    """A copy of the repository's data, config and theme in ``target`` (the code is used from ROOT/src)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in REPO_PARTS:
+        source = ROOT / part
+        if part == "cases" and not with_cases:
+            (target / "cases").mkdir()
+            continue
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        else:
+            shutil.copy2(source, target / part)
+    return target
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A throw-away copy of the repository: tests add or break records in it."""
+    return copy_repo(tmp_path / "repo")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped cases built once with the real MkDocs; the path of the site folder."""
+    site = tmp_path_factory.mktemp("built") / "site"
+    result = mkdocs_build(ROOT, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def serve(folder: Path) -> tuple[str, socketserver.TCPServer]:
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built site served on localhost."""
+    url, server = serve(built_site)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium driven by Playwright."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (bash .ci/run does) or set CHROMIUM")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+class RecordedPage:
+    """A Playwright page plus every URL it requested and every console error."""
+
+    def __init__(self, page: object) -> None:
+        self.page = page
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda request: self.requests.append(request.url))  # type: ignore[attr-defined]
+        page.on("pageerror", lambda error: self.errors.append(str(error)))  # type: ignore[attr-defined]
+        page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))  # type: ignore[attr-defined]
+
+    def external(self, site: str) -> list[str]:
+        return [u for u in self.requests if not (u.startswith(site) or u.startswith(("data:", "blob:", "about:")))]
+
+
+def new_page(browser: object, *, phone: bool = False) -> RecordedPage:
+    viewport = {"width": 375, "height": 812} if phone else {"width": 1280, "height": 900}
+    context = browser.new_context(viewport=viewport, locale="zh-CN", device_scale_factor=1,  # type: ignore[attr-defined]
+                                  is_mobile=phone, has_touch=phone)
+    return RecordedPage(context.new_page())
