@@ -38,7 +38,7 @@ MAX_FILE_BYTES = 512 * 1024
 PathKey = tuple[str | int, ...]
 
 _YAML_MESSAGES = {  # libyaml's problem text -> what to do, in Chinese
-    "mapping values are not allowed here": (
+    "mapping values are not allowed": (
         "这里不能出现“键: 值”。常见原因：文字里有半角冒号“: ”，或缩进不对。请给整段文字加引号，或改用全角冒号“：”"),
     "could not find expected ':'": "缺少冒号“:”。每个字段应写成“字段名: 值”；如果是多行文字，请用“|”并缩进",
     "found character that cannot start any token": "这里有一个 YAML 不允许的字符（例如 @、` 或制表符开头）。请给这段文字加引号",
@@ -188,7 +188,7 @@ class _Walker:
 
     def scalar(self, node: yaml.ScalarNode, path: PathKey) -> Any:
         value = self.constructor.construct_object(node, deep=True)
-        if node.style is None and node.tag != "tag:yaml.org,2002:str":
+        if not node.style and node.tag != "tag:yaml.org,2002:str":  # libyaml gives "" for plain scalars
             self.result.plain[path] = node.value
         if isinstance(value, datetime | date):
             return value.isoformat()

@@ -242,9 +242,13 @@ class RecordChecker:
                 candidates = [d for d in candidates if d.parent == province.code] or candidates
             county = next((d for d in candidates if d.name == county_name), None)
             if county is None:
-                where = deepest.name
-                self.add(("region", "county"), f"「{county_name}」不在{where}的下辖区县中。"
-                         f"{_suggest(county_name, [d.name for d in candidates])}", "region-name")
+                elsewhere = [d for d in regions.counties_under(province.code) if d.name == county_name]
+                if elsewhere:
+                    owner = regions.get(elsewhere[0].parent or "")
+                    hint = f"{county_name}属于{owner.name if owner else province.name}，请核对 city 或 county。"
+                else:
+                    hint = _suggest(county_name, [d.name for d in candidates])
+                self.add(("region", "county"), f"「{county_name}」不在{deepest.name}的下辖区县中。{hint}", "region-name")
                 return
             if parent_code == province.code and not province.is_municipality and county.parent != province.code:
                 city_of = regions.get(county.parent or "")
