@@ -1,0 +1,362 @@
+"""Benchmark: the whole pipeline on N synthetic cases, stage by stage, against bare MkDocs.
+
+    python scripts/bench.py --cases 1000            # one size (what `make bench` runs)
+    python scripts/bench.py --cases 1000 10000      # both sizes, side by side, with the ratios
+    python scripts/bench.py --cases 1000 --phases   # also split the full build into its phases
+
+For each size it writes N synthetic records (``caselib.synthetic``: deterministic,
+real regions and vocabularies, Chinese text of realistic length) into a
+buildable copy of the repository under ``--work`` (default ``bench-out/``),
+then runs every stage in its own process and records the wall time and that
+process's peak resident memory (``os.wait4``: the largest of the process and
+any child it waited for):
+
+* YAML floor: libyaml's C loader composing every record file and nothing else;
+* validation: ``build_index.py check``, the command contributors and CI run;
+* page generation: ``render_pages`` (Jinja templates -> Markdown);
+* search & finder indexing: ``render_assets`` (every registered ``outputs.BUILDERS``);
+* full build: ``mkdocs build`` with our plugin, exactly as ``mkdocs.yml`` says;
+* floor: ``mkdocs build`` of the same generated Markdown with Material and no
+  plugins or hooks (same theme settings, Markdown extensions, nav shape and
+  validation settings; generated pages ``not_in_nav``): the cost of MkDocs itself.
+
+It prints one table per size, then (with two sizes) the comparison against
+the targets of issue 6. Results are also written as JSON next to the repos.
+No timing is asserted anywhere: this script measures and reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+REPO_PARTS = ["data", "schema", "docs", "overrides", "mkdocs.yml"]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
+
+# Targets at 10,000 cases on the reference machine (2 cores, 24 GiB), from issue 6.
+TARGET_VALIDATION_S = 3.0
+TARGET_BUILD_RATIO = 1.5
+TARGET_LINEARITY = 1.15
+TARGET_PEAK_MB = 2048
+TARGET_PAGE_GROWTH = 0.05
+
+
+# -- running one stage in its own process ----------------------------------------------------------
+
+def measure(command: list[str], log: Path, cwd: Path | None = None) -> dict[str, float]:
+    """Run ``command``: wall seconds, CPU seconds (its own and its children's), peak RSS in MB.
+
+    Output goes to ``log``; a failure stops the bench.
+    """
+    with log.open("wb") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=ENV, cwd=cwd)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        sys.exit(f"bench: {' '.join(command)} failed (exit {process.returncode}); see {log}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}
+
+
+def stage_command(stage: str, root: Path, result: Path) -> list[str]:
+    return [sys.executable, str(Path(__file__).resolve()), "--stage", stage, "--root", str(root),
+            "--result", str(result)]
+
+
+def run_stage(stage: str, root: Path) -> dict[str, Any]:
+    """Run this script's ``--stage`` mode in a child; merge the child's own timings into the measurement."""
+    result = root.parent / f"stage-{stage}.json"
+    measured = measure(stage_command(stage, root, result), root.parent / f"stage-{stage}.log")
+    inner = json.loads(result.read_text(encoding="utf-8"))
+    return {**measured, **inner}
+
+
+# -- the stages, run inside the child process ---------------------------------------------------------
+
+def stage_main(stage: str, root: Path, result: Path) -> None:
+    out: dict[str, Any] = {}
+    if stage == "yaml-floor":
+        import yaml
+
+        from caselib.pipeline import record_files
+
+        files = record_files(root)
+        start = time.perf_counter()
+        for path in files:
+            yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        out["seconds"] = time.perf_counter() - start
+    elif stage in ("pages", "assets"):
+        from caselib.outputs import BUILDERS, render_assets
+        from caselib.pipeline import run
+        from caselib.render import render_pages
+
+        start = time.perf_counter()
+        library = run(root).library
+        assert library is not None
+        out["pipeline_seconds"] = time.perf_counter() - start
+        start = time.perf_counter()
+        if stage == "pages":
+            produced = render_pages(library)
+            out["bytes"] = sum(len(text.encode("utf-8")) for text in produced.values())
+        else:
+            assets = render_assets(library)
+            out["bytes"] = sum(len(data) for data in assets.values())
+            out["builders"] = [f"{b.__module__}.{b.__name__}" for b in BUILDERS]
+        out["seconds"] = time.perf_counter() - start
+        out["count"] = len(produced) if stage == "pages" else len(assets)
+    elif stage == "phases":
+        out = phases(root)
+    else:
+        raise SystemExit(f"unknown stage {stage}")
+    result.write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
+
+
+def phases(root: Path) -> dict[str, Any]:
+    """``mkdocs build`` in this process with timers around its phases (for the breakdown only)."""
+    from mkdocs.commands import build as build_module
+    from mkdocs.config import load_config
+    from mkdocs.plugins import PluginCollection
+
+    timers: dict[str, float] = {}
+
+    def timed(name: str, function: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                timers[name] = timers.get(name, 0.0) + time.perf_counter() - start
+        return wrapper
+
+    original_run_event = PluginCollection.run_event
+
+    def run_event(self: Any, name: str, item: Any = None, **kwargs: Any) -> Any:
+        return timed(f"event {name}", original_run_event)(self, name, item, **kwargs)
+
+    PluginCollection.run_event = run_event  # type: ignore[method-assign]
+    build_module._populate_page = timed("Markdown -> HTML (_populate_page)", build_module._populate_page)
+    build_module._build_page = timed("theme templates + write (_build_page)", build_module._build_page)
+    build_module.get_files = timed("scan docs (get_files)", build_module.get_files)
+    build_module.get_navigation = timed("navigation", build_module.get_navigation)
+    start = time.perf_counter()
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root.parent / "site-phases"))
+    build_module.build(config)
+    timers["total"] = time.perf_counter() - start
+    return {"phases": timers}
+
+
+# -- preparing the repositories ------------------------------------------------------------------------
+
+def make_repo(work: Path, count: int, seed: int) -> Path:
+    """A buildable copy of the repository whose cases/ holds ``count`` synthetic records."""
+    from caselib import synthetic
+
+    repo = work / f"n{count}" / "repo"
+    if repo.parent.exists():
+        shutil.rmtree(repo.parent)
+    repo.mkdir(parents=True)
+    for part in REPO_PARTS:
+        source = ROOT / part
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, repo / part)
+    synthetic.write(synthetic.generate(count, seed), repo / "cases")
+    return repo
+
+
+FLOOR_CONFIG = """\
+# The floor: our mkdocs.yml (theme settings, Markdown extensions, nav, validation) without
+# our plugin, hooks, theme overrides or extra CSS/JS, on the Markdown our pipeline generated.
+INHERIT: ../repo/mkdocs.yml
+docs_dir: docs
+theme:
+  custom_dir: empty-overrides
+plugins: []       # an empty list: without it MkDocs would add its default search plugin
+hooks: []
+extra_css: []
+extra_javascript: []
+# What our plugin marks NOT_IN_NAV: every generated page that is not a section index.
+not_in_nav: |
+  /*/*.md
+  !/*/index.md
+"""
+
+
+def make_floor(repo: Path) -> tuple[Path, dict[str, float]]:
+    """The same generated Markdown with Material and no plugins, hooks, overrides or extra CSS."""
+    floor = repo.parent / "floor"
+    pages = floor / "docs"
+    if floor.exists():
+        shutil.rmtree(floor)
+    shutil.copytree(repo / "docs", pages)
+    (floor / "empty-overrides").mkdir()
+    written = measure([sys.executable, str(ROOT / "scripts" / "build_index.py"), "--root", str(repo), "pages",
+                       "--out", str(floor / "generated")], floor.parent / "write-pages.log")
+    shutil.copytree(floor / "generated", pages, dirs_exist_ok=True)
+    shutil.rmtree(floor / "generated")
+    (floor / "mkdocs.yml").write_text(FLOOR_CONFIG, encoding="utf-8")
+    return floor, written
+
+
+def mkdocs_build(config: Path, site: Path, log: Path) -> dict[str, float]:
+    if site.exists():
+        shutil.rmtree(site)
+    return measure([sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(config),
+                    "--site-dir", str(site)], log)
+
+
+def site_sizes(site: Path, count: int) -> dict[str, float]:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    case_pages = [p.stat().st_size for p in (site / "cases").glob("*/index.html")]
+    total = sum(p.stat().st_size for p in files)
+    return {"site_bytes": total, "files": len(files), "case_pages": len(case_pages),
+            "largest_case_html": max(case_pages), "median_case_html": statistics.median(case_pages),
+            "bytes_per_case": total / count,
+            "probe_case_html": (site / "cases" / "synthetic-00001" / "index.html").stat().st_size}
+
+
+def bench_size(count: int, work: Path, seed: int, with_phases: bool) -> dict[str, Any]:
+    print(f"\n== {count} cases: generating records …", file=sys.stderr, flush=True)
+    start = time.perf_counter()
+    repo = make_repo(work, count, seed)
+    generated = time.perf_counter() - start
+    logs = repo.parent
+    stages: dict[str, dict[str, Any]] = {}
+    print("   YAML floor, validation, page generation, indexing …", file=sys.stderr, flush=True)
+    stages["yaml_floor"] = run_stage("yaml-floor", repo)
+    stages["validation"] = measure([sys.executable, str(ROOT / "scripts" / "build_index.py"), "--root", str(repo),
+                                    "check"], logs / "check.log")
+    stages["pages"] = run_stage("pages", repo)
+    stages["assets"] = run_stage("assets", repo)
+    print("   writing Markdown for the floor …", file=sys.stderr, flush=True)
+    floor, stages["write_pages"] = make_floor(repo)
+    print("   mkdocs build (ours) …", file=sys.stderr, flush=True)
+    stages["build"] = mkdocs_build(repo / "mkdocs.yml", repo / "site", logs / "build.log")
+    sizes = site_sizes(repo / "site", count)
+    print("   mkdocs build (floor: Material, no plugins) …", file=sys.stderr, flush=True)
+    stages["floor"] = mkdocs_build(floor / "mkdocs.yml", floor / "site", logs / "floor.log")
+    floor_sizes = site_sizes(floor / "site", count)
+    if with_phases:
+        print("   mkdocs build with phase timers …", file=sys.stderr, flush=True)
+        stages["phases"] = run_stage("phases", repo)
+    return {"cases": count, "seed": seed, "generate_seconds": generated, "stages": stages, "sizes": sizes,
+            "floor_sizes": floor_sizes}
+
+
+# -- reporting ------------------------------------------------------------------------------------------
+
+def machine() -> dict[str, Any]:
+    meminfo = Path("/proc/meminfo")
+    lines = meminfo.read_text().splitlines() if meminfo.exists() else []
+    kib = next((int(line.split()[1]) for line in lines if line.startswith("MemTotal")), 0)
+    return {"cores": os.cpu_count(), "memory_gib": round(kib / 1024 / 1024, 1), "python": platform.python_version(),
+            "load_average": [round(x, 2) for x in os.getloadavg()]}
+
+
+def _row(name: str, wall: float, cpu: float, peak: float, note: str = "") -> str:
+    return f"| {name} | {wall:,.2f} | {cpu:,.2f} | {peak:,.0f} | {note} |"
+
+
+def table(r: dict[str, Any]) -> str:
+    s, z = r["stages"], r["sizes"]
+    n = r["cases"]
+    rows = [f"**{n:,} cases**", "", "| stage | wall s | CPU s | peak MB | note |", "|---|---:|---:|---:|---|",
+            _row("YAML floor (libyaml compose, 1 process)", s["yaml_floor"]["seconds"], s["yaml_floor"]["seconds"],
+                 s["yaml_floor"]["peak_mb"],
+                 f"process {s['yaml_floor']['wall']:.2f} s"),
+            _row("validation (`build_index.py check`)", s["validation"]["wall"], s["validation"]["cpu"],
+                 s["validation"]["peak_mb"],
+                 "whole command"),
+            _row("page generation (`render_pages`)", s["pages"]["seconds"], s["pages"]["seconds"],
+                 s["pages"]["peak_mb"],
+                 f"{s['pages']['count']:,} pages, {s['pages']['bytes'] / 1e6:.1f} MB Markdown; "
+                 f"load+validate before it {s['pages']['pipeline_seconds']:.2f} s"),
+            _row("search & finder indexing (`render_assets`)", s["assets"]["seconds"], s["assets"]["seconds"],
+                 s["assets"]["peak_mb"],
+                 f"{s['assets']['count']} files, {s['assets']['bytes'] / 1e6:.1f} MB; "
+                 f"builders: {', '.join(b.rsplit('.', 1)[-1] for b in s['assets']['builders']) or 'none'}"),
+            _row("**full `mkdocs build` (ours)**", s["build"]["wall"], s["build"]["cpu"],
+                 s["build"]["peak_mb"], "all of the above inside"),
+            _row("floor: `mkdocs build`, Material, no plugins", s["floor"]["wall"], s["floor"]["cpu"],
+                 s["floor"]["peak_mb"],
+                 "same Markdown"),
+            "",
+            f"ratio ours / floor: **{s['build']['wall'] / s['floor']['wall']:.2f}** wall, "
+            f"{s['build']['cpu'] / s['floor']['cpu']:.2f} CPU · "
+            f"site {z['site_bytes'] / 1e6:,.1f} MB in {z['files']:,} files "
+            f"(floor {r['floor_sizes']['site_bytes'] / 1e6:,.1f} MB) · "
+            f"{z['bytes_per_case'] / 1024:,.1f} KB per case · case page HTML largest {z['largest_case_html']:,} B, "
+            f"median {z['median_case_html']:,.0f} B · synthetic-00001: {z['probe_case_html']:,} B · "
+            f"build {s['build']['wall'] / n * 1000:.1f} ms per case"]
+    if "phases" in s:
+        rows += ["", "| phase of the full build (in-process timers) | s |", "|---|---:|"]
+        rows += [f"| {name} | {sec:,.2f} |" for name, sec in sorted(s["phases"]["phases"].items(), key=lambda x: -x[1])
+                 if sec >= 0.01]
+    return "\n".join(rows)
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def comparison(small: dict[str, Any], large: dict[str, Any]) -> str:
+    s, b = small["stages"], large["stages"]
+    n1, n2 = small["cases"], large["cases"]
+    per1, per2 = s["build"]["wall"] / n1, b["build"]["wall"] / n2
+    ratio = b["build"]["wall"] / b["floor"]["wall"]
+    peak = max(v["peak_mb"] for k, v in b.items() if isinstance(v, dict) and "peak_mb" in v)
+    growth = large["sizes"]["largest_case_html"] / small["sizes"]["largest_case_html"] - 1
+    lines = [f"| target (at {n2:,}) | measured | |", "|---|---:|---|",
+             f"| validation ≤ {TARGET_VALIDATION_S:g} s | {b['validation']['wall']:.2f} s "
+             f"(YAML floor {b['yaml_floor']['seconds']:.2f} s) | {verdict(b['validation']['wall'] <= TARGET_VALIDATION_S)} |",
+             f"| full build ≤ {TARGET_BUILD_RATIO:g} × floor | {ratio:.2f} × ({b['build']['wall']:.1f} s / "
+             f"{b['floor']['wall']:.1f} s) | {verdict(ratio <= TARGET_BUILD_RATIO)} |",
+             f"| cost per case ≤ {TARGET_LINEARITY:g} × that at {n1:,} | {per2 / per1:.2f} × ({per2 * 1000:.1f} ms vs "
+             f"{per1 * 1000:.1f} ms) | {verdict(per2 / per1 <= TARGET_LINEARITY)} |",
+             f"| peak memory ≤ {TARGET_PEAK_MB:,} MB | {peak:,.0f} MB | {verdict(peak <= TARGET_PEAK_MB)} |",
+             f"| largest case page within {TARGET_PAGE_GROWTH:.0%} of that at {n1:,} | {growth:+.1%} "
+             f"({large['sizes']['largest_case_html']:,} B vs {small['sizes']['largest_case_html']:,} B) | "
+             f"{verdict(abs(growth) <= TARGET_PAGE_GROWTH)} |"]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Time every stage of the case library on synthetic records.")
+    parser.add_argument("--cases", type=int, nargs="+", default=[1000], help="one or more library sizes")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=ROOT / "bench-out", help="where the generated repos go")
+    parser.add_argument("--phases", action="store_true", help="also time the phases of the full build")
+    parser.add_argument("--stage", help=argparse.SUPPRESS)
+    parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.stage:
+        stage_main(args.stage, args.root, args.result)
+        return 0
+    sys.path.insert(0, str(ROOT / "src"))
+    args.work.mkdir(parents=True, exist_ok=True)
+    info = machine()
+    command = "python scripts/bench.py --cases " + " ".join(map(str, args.cases)) + (" --phases" if args.phases else "")
+    results = [bench_size(n, args.work.resolve(), args.seed, args.phases) for n in args.cases]
+    report = {"date": time.strftime("%Y-%m-%d"), "machine": info, "command": command, "results": results}
+    (args.work / "results.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"\n{report['date']} · {info['cores']} cores · {info['memory_gib']} GiB · Python {info['python']} · "
+          f"load average at start {info['load_average']} · `{command}`\n")
+    for r in results:
+        print(table(r) + "\n")
+    if len(results) >= 2:
+        print(comparison(results[0], results[-1]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
