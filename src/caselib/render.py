@@ -42,11 +42,11 @@ def _markdown() -> MarkdownIt:
     md.validateLink = lambda url: url.strip().lower().startswith(SAFE_SCHEMES)  # type: ignore[method-assign]
     default_open = md.renderer.rules.get("link_open")
 
-    def link_open(tokens: list[Any], idx: int, options: Any, env: Any) -> str:
+    def link_open(renderer: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
         tokens[idx].attrSet("rel", "nofollow noopener")
         if default_open is not None:
             return default_open(tokens, idx, options, env)
-        return md.renderer.renderToken(tokens, idx, options, env)
+        return renderer.renderToken(tokens, idx, options, env)
 
     md.add_render_rule("link_open", link_open)
     return md
@@ -68,10 +68,12 @@ def front_matter_value(text: str) -> Markup:
 def relative_url(target: str, page: str) -> str:
     """Link from the page at URL ``page`` (e.g. ``cases/x/``) to URL ``target`` (e.g. ``regions/530000/``)."""
     base = posixpath.dirname(page.rstrip("/") + "/x") if page else ""
-    rel = posixpath.relpath(target or ".", base or ".")
-    if target.endswith("/") and not rel.endswith("/"):
+    path, _, fragment = target.partition("#")
+    rel = posixpath.relpath(path or ".", base or ".")
+    if (path.endswith("/") or not path) and not rel.endswith("/"):
         rel += "/"
-    return "./" if rel in (".", "./") else rel
+    rel = "./" if rel in (".", "./") else rel
+    return f"{rel}#{fragment}" if fragment else rel
 
 
 def _environment() -> Environment:
