@@ -5,6 +5,10 @@
     python scripts/build_index.py pages --out build/pages # write the generated Markdown for inspection
     python scripts/build_index.py site             # validate, then build site/ atomically (temp folder + swap)
     python scripts/build_index.py schema           # regenerate the vocabulary enums in the JSON Schema
+    python scripts/build_index.py new              # start a new record (asks for id, title, region)
+    python scripts/build_index.py lint [--fix] [FILE…]    # PDF paste damage: warnings, or fix in place
+    python scripts/build_index.py import-issue ISSUE.md   # a filled "提交新案例" issue form → record file
+    python scripts/build_index.py changed --base origin/main  # Markdown table of changed cases (PR summary)
 """
 
 from __future__ import annotations
@@ -15,12 +19,19 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
+from caselib.changes import ChangesError, changed_cases, render_summary
+from caselib.issue_form import FORM_FILE, IssueFormError, import_issue, render_form
+from caselib.lint import fix_text, lint_file
+from caselib.load import load_file
 from caselib.outputs import render_assets
-from caselib.pipeline import SCHEMA_FILE, Result, load_vocabularies, run
+from caselib.pipeline import REGIONS_FILE, SCHEMA_FILE, Result, load_vocabularies, record_files, relative, run
 from caselib.problems import Problem, errors_only
+from caselib.regions import Regions
 from caselib.render import render_pages, write_pages
+from caselib.scaffold import ScaffoldError, check_id, check_title, create, resolve_region, write_template
 from caselib.schema import dump_json, read_json, with_vocabularies
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,7 +61,7 @@ def report(result: Result, fmt: str, out: object = sys.stdout) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     only = [Path(p) for p in args.files] if args.files else None
-    return report(run(args.root, only=only), args.format)
+    return report(run(args.root, only=only, lint=True), args.format)
 
 
 def cmd_pages(args: argparse.Namespace) -> int:
@@ -103,6 +114,100 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ask(label: str, check: Callable[[str], object]) -> str:
+    """Ask in the terminal until ``check`` accepts the answer."""
+    while True:
+        answer = input(f"{label}：").strip()
+        try:
+            check(answer)
+            return answer
+        except ScaffoldError as exc:
+            print(f"  {exc}", file=sys.stderr)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    if args.template:
+        print(f"已更新 {write_template(args.root).relative_to(args.root)}", file=sys.stderr)
+        return 0
+    missing = [name for name in ("id", "title", "region") if not getattr(args, name)]
+    if missing and not sys.stdin.isatty():
+        print(f"缺少 {'、'.join('--' + m for m in missing)}。在终端里直接运行 new 会逐项提问；"
+              "非交互运行请写全，例如：new --id yiliang-xx --title 某某项目 --region 云南省/昭通市/彝良县", file=sys.stderr)
+        return 2
+    regions = Regions.from_csv(args.root / REGIONS_FILE)
+    record_id = args.id or _ask("编号（小写英文、数字和连字符，例如 yiliang-wumeng-children）", check_id)
+    title = args.title or _ask("项目名称", check_title)
+    region = args.region or _ask("地区（省/市/区县，例如 云南省/昭通市/彝良县）", lambda t: resolve_region(regions, t))
+    try:
+        path = create(args.root, record_id, title, region)
+    except ScaffoldError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    print(f"已创建 {path.relative_to(args.root)}。请按文件里的说明填写空着的字段，然后运行 "
+          f"python scripts/build_index.py check {path.relative_to(args.root)}", file=sys.stderr)
+    return 0
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    files = [Path(p).resolve() for p in args.files] or record_files(args.root)
+    problems: list[Problem] = []
+    fixed = 0
+    for path in files:
+        display = relative(args.root, path) if path.is_relative_to(args.root) else str(path)
+        if not path.is_file():
+            problems.append(Problem(display, 1, 1, "文件不存在", code="io"))
+            continue
+        if args.fix:
+            raw = path.read_bytes()
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                problems += load_file(path, display)[1]
+                continue
+            new, applied = fix_text(text, display)
+            if new != text:
+                path.write_bytes(new.encode("utf-8"))
+                fixed += 1
+                for fix in applied:
+                    print(f"已修改 {fix.problem.format()}", file=sys.stderr)
+        problems += lint_file(path, display)
+    for problem in sorted(problems):
+        print(_github(problem) if args.format == "github" else problem.format())
+    errors = errors_only(problems)
+    done = f"已修改 {fixed} 个文件；" if args.fix else ""
+    print(f"{done}{len(problems) - len(errors)} 个警告。" + ("" if args.fix or not problems else
+          "运行 python scripts/build_index.py lint --fix 可自动修改。"), file=sys.stderr)
+    return 1 if errors else 0
+
+
+def cmd_import_issue(args: argparse.Namespace) -> int:
+    body = sys.stdin.read() if args.issue == "-" else Path(args.issue).read_text(encoding="utf-8")
+    try:
+        path = import_issue(args.root, body, record_id=args.id, issue=args.ref or "")
+    except (IssueFormError, OSError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    print(f"已写入 {path.relative_to(args.root)}", file=sys.stderr)
+    return report(run(args.root, only=[path], lint=True), "text")
+
+
+def cmd_write_form(args: argparse.Namespace) -> int:
+    path = args.root / FORM_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_form(args.root), encoding="utf-8", newline="\n")
+    print(f"已更新 {FORM_FILE}", file=sys.stderr)
+    return 0
+
+
+def cmd_changed(args: argparse.Namespace) -> int:
+    try:
+        print(render_summary(changed_cases(args.root, args.base)), end="")
+    except ChangesError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="build_index.py", description="双工案例库：校验记录、生成页面。")
     top.add_argument("--root", type=Path, default=ROOT, help="仓库根目录（默认：本仓库）")
@@ -120,7 +225,33 @@ def parser() -> argparse.ArgumentParser:
     site.set_defaults(func=cmd_site)
     schema = sub.add_parser("schema", help="根据 data/vocab/*.yml 重新生成 JSON Schema 中的词表")
     schema.set_defaults(func=cmd_schema)
+    new = sub.add_parser("new", help="新建一个案例记录（在终端里会逐项提问）")
+    new.add_argument("--id", help="编号：小写英文字母、数字和连字符，也是文件名")
+    new.add_argument("--title", help="项目名称")
+    new.add_argument("--region", help="地区：省/市/区县（例如 云南省/昭通市/彝良县）或六位区划代码")
+    new.add_argument("--template", action="store_true", help="（维护者）根据模板重新生成 cases/_template.yml")
+    new.set_defaults(func=cmd_new)
+    lint = sub.add_parser("lint", help="检查从 PDF/网页粘贴造成的乱码标点、断行等；--fix 直接改正")
+    lint.add_argument("files", nargs="*", help="要检查的文件（默认：全部记录）")
+    lint.add_argument("--fix", action="store_true", help="直接改正文件（只改有问题的字，其余内容原样保留）")
+    lint.add_argument("--format", choices=["text", "github"], default="text")
+    lint.set_defaults(func=cmd_lint)
+    issue = sub.add_parser("import-issue", help="把“提交新案例”议题表单的正文转成案例记录文件")
+    issue.add_argument("issue", nargs="?", help="议题正文所在的文件（- 表示从标准输入读）")
+    issue.add_argument("--id", help="编号（表单里没填时必需）")
+    issue.add_argument("--ref", help="议题编号或网址，写进记录开头的注释")
+    issue.add_argument("--write-form", action="store_true", help=f"（维护者）根据词表重新生成 {FORM_FILE}")
+    issue.set_defaults(func=lambda a: cmd_write_form(a) if a.write_form else (
+        cmd_import_issue(a) if a.issue else _usage_error("import-issue 需要议题正文文件（或 - 表示标准输入）")))
+    changed = sub.add_parser("changed", help="列出与 --base 相比新增、修改、删除的案例（Markdown 表格）")
+    changed.add_argument("--base", required=True, help="比较的基准，例如 origin/main")
+    changed.set_defaults(func=cmd_changed)
     return top
+
+
+def _usage_error(message: str) -> int:
+    print(f"错误：{message}", file=sys.stderr)
+    return 2
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from caselib.lint import lint_file
 from caselib.load import Loaded, load_file
 from caselib.model import Library, build_case, link_parts
 from caselib.problems import Problem, errors_only
@@ -78,8 +79,12 @@ def schema_problems(root: Path, schema: dict, vocabularies: dict[str, Vocabulary
                     "请运行 python scripts/build_index.py schema 重新生成，并提交结果", code="schema-stale")]
 
 
-def run(root: Path, *, only: list[Path] | None = None) -> Result:
-    """Load and validate everything under ``root``; build the library if it is all valid."""
+def run(root: Path, *, only: list[Path] | None = None, lint: bool = False) -> Result:
+    """Load and validate everything under ``root``; build the library if it is all valid.
+
+    ``lint=True`` adds the lint warnings (caselib.lint) of every record; off for the MkDocs build,
+    where a warning would fail ``mkdocs build --strict``.
+    """
     vocabularies, problems = load_vocabularies(root)
     if len(vocabularies) < len(VOCABULARIES):
         return Result(None, problems)
@@ -98,13 +103,16 @@ def run(root: Path, *, only: list[Path] | None = None) -> Result:
         if loaded is None:
             continue
         problems += check_record(loaded, ctx)
+        if lint:
+            problems += lint_file(path, display, cleanup=False)
         loaded_records.append(loaded)
     problems += check_library(loaded_records)
+    invalid = bool(errors_only(problems))  # before narrowing to ``only``: an invalid record elsewhere still stops the build
     if only is not None:
         wanted = {relative(root, p.resolve()) for p in only}
         problems = [p for p in problems if p.path in wanted or not p.path.startswith(CASES_DIR + "/")]
     problems.sort()
-    if errors_only(problems):
+    if invalid:
         return Result(None, problems, files)
     labels = {k: v["title"] for k, v in ctx.schema["properties"]["metrics"]["properties"].items()}
     cases = [build_case(r.path, r.data, vocabularies, ctx.regions, labels) for r in loaded_records]
