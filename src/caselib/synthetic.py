@@ -22,6 +22,11 @@ from caselib.load import load_file
 from caselib.pipeline import REGIONS_FILE, load_vocabularies, record_files
 from caselib.regions import Regions
 
+try:  # libyaml's emitter writes the same text as the pure-Python one, four times faster
+    from yaml import CSafeDumper as _Dumper
+except ImportError:  # pragma: no cover
+    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
+
 ROOT = Path(__file__).resolve().parents[2]
 QUALIFIERS = [None, None, "余", "约", "超", "以上"]
 STATUSES = ["进行中", "进行中", "进行中", "已结束", "筹备中", "不详"]
@@ -108,7 +113,7 @@ def write(records: list[dict[str, Any]], cases_dir: Path) -> None:
     for record in records:
         folder = cases_dir / f"p{record['region']['code'][:2]}"
         folder.mkdir(parents=True, exist_ok=True)
-        text = yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=1000)
+        text = yaml.dump(record, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
         (folder / f"{record['id']}.yml").write_text(text, encoding="utf-8")
 
 
