@@ -60,7 +60,11 @@ def report(result: Result, fmt: str, out: object = sys.stdout) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    only = [Path(p) for p in args.files] if args.files else None
+    only = [Path(p).resolve() for p in args.files] if args.files else None
+    outside = [str(p) for p in only or [] if not p.is_relative_to(args.root)]
+    if outside:
+        print(f"错误：{'、'.join(outside)} 不在仓库 {args.root} 里。请在仓库根目录运行，或写出文件的完整路径", file=sys.stderr)
+        return 2
     return report(run(args.root, only=only, lint=True), args.format)
 
 

