@@ -56,6 +56,7 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
         if errors_only(result.problems) or result.library is None:
             raise Abort(f"案例记录校验未通过（{len(errors_only(result.problems))} 个错误），未生成站点。"
                         "请运行 python scripts/build_index.py check 查看详情。")
+        result.library.site_url = config.site_url or ""
         self.pages = render_pages(result.library)
         self.assets = render_assets(result.library)
         self.edit_paths = {case.url.rstrip("/") + ".md": case.path for case in result.library.cases}

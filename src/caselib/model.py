@@ -169,6 +169,8 @@ class Library:
     vocabularies: dict[str, Vocabulary]
     regions: Regions
     metric_labels: dict[str, str]
+    schema: dict[str, Any] = field(default_factory=dict)  # the record JSON Schema the cases passed
+    site_url: str = ""  # absolute base URL of the published site, when the adapter knows it
 
     def __post_init__(self) -> None:
         self.cases.sort(key=lambda c: c.id)

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from caselib.export import build_open_data
+from caselib.feed import build_feed
 from caselib.model import Library
 
 Builder = Callable[[Library], dict[str, bytes]]
 
 BUILDERS: list[Builder] = []
+BUILDERS += [build_open_data, build_feed]  # issue 7: data/cases.json|csv, schema, per-case JSON; feed.xml
 
 
 def render_assets(library: Library) -> dict[str, bytes]:

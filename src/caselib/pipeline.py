@@ -116,6 +116,6 @@ def run(root: Path, *, only: list[Path] | None = None, lint: bool = False) -> Re
         return Result(None, problems, files)
     labels = {k: v["title"] for k, v in ctx.schema["properties"]["metrics"]["properties"].items()}
     cases = [build_case(r.path, r.data, vocabularies, ctx.regions, labels) for r in loaded_records]
-    library = Library(cases, vocabularies, ctx.regions, labels)
+    library = Library(cases, vocabularies, ctx.regions, labels, schema=ctx.schema)
     link_parts(library)
     return Result(library, problems, files)

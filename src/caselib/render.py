@@ -27,7 +27,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
+from caselib.cite import citation
 from caselib.model import KINDS, STATUSES, Library
+from caselib.related import related_cases
+from caselib.stats import statistics
 from caselib.vocab import VOCABULARIES
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
@@ -113,7 +116,7 @@ class PageRenderer:
             library=self.library, url=url, page_url=page_url, vocab=self.library.vocabularies, **context)
 
 
-_SECTION_ROOTS = {"cases", "regions", "themes", "target-groups", "methods", "partner-types"}
+_SECTION_ROOTS = {"cases", "regions", "themes", "target-groups", "methods", "partner-types", "stats", "compare"}
 
 
 def page_path(url: str) -> str:
@@ -134,8 +137,11 @@ def render_pages(library: Library) -> dict[str, str]:
 
     add("home.md.j2", "")
     add("cases_index.md.j2", "cases/")
+    related = related_cases(library)
     for case in library.cases:
-        add("case.md.j2", case.url, case=case)
+        add("case.md.j2", case.url, case=case, related=related[case.id], cite=citation(library, case))
+    add("stats.md.j2", "stats/", stats=statistics(library))
+    add("compare.md.j2", "compare/")
     add("regions_index.md.j2", "regions/")
     for node in library.provinces():
         add("region.md.j2", f"regions/{node.division.code}/", node=node)

@@ -1,0 +1,277 @@
+/* 双工案例库 extras (issue 7): citation date + copy buttons, print button, "加入对比", the compare page.
+ * Plain ES2017, no dependencies, nothing loaded from other hosts. Every piece of record text is put into the
+ * page with textContent, never as HTML. Without JavaScript the page still shows everything it can
+ * (citations with a date placeholder, a link to the compare page, an explanation there). */
+(function () {
+  "use strict";
+
+  var STORE = "caselib.compare";
+  var MAX = 3;
+  var ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+  function today() {
+    var d = new Date();
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  /* ---- copy to clipboard ---- */
+  function fallbackCopy(text) {
+    var area = el("textarea", { readonly: "", style: "position:fixed;top:0;left:0;opacity:0" });
+    area.value = text;
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    document.body.removeChild(area);
+    return ok ? Promise.resolve() : Promise.reject(new Error("copy failed"));
+  }
+
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).catch(function () { return fallbackCopy(text); });
+    }
+    return fallbackCopy(text);
+  }
+
+  function setupCite() {
+    document.querySelectorAll("[data-cl-cite-date]").forEach(function (node) { node.textContent = today(); });
+    document.querySelectorAll("[data-cl-copy]").forEach(function (button) {
+      button.hidden = false;
+      var label = button.textContent;
+      button.addEventListener("click", function () {
+        var target = document.getElementById(button.getAttribute("data-cl-copy"));
+        if (!target) return;
+        copy(target.textContent.trim()).then(function () {
+          button.textContent = "已复制";
+        }, function () {
+          button.textContent = "请手动选择复制";
+        }).then(function () {
+          setTimeout(function () { button.textContent = label; }, 2000);
+        });
+      });
+    });
+    document.querySelectorAll("[data-cl-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
+  /* ---- the comparison list (localStorage) ---- */
+  function picked() {
+    try {
+      var list = JSON.parse(localStorage.getItem(STORE) || "[]");
+      return Array.isArray(list) ? list.filter(function (p) { return p && ID.test(p.id); }).slice(0, MAX) : [];
+    } catch (e) { return []; }
+  }
+
+  function savePicked(list) {
+    try { localStorage.setItem(STORE, JSON.stringify(list.slice(-MAX))); } catch (e) { /* private mode */ }
+  }
+
+  function compareHref(base, ids) {
+    return base + (ids.length ? "?ids=" + ids.map(encodeURIComponent).join(",") : "");
+  }
+
+  function setupCompareButtons() {
+    var buttons = document.querySelectorAll("[data-cl-compare-add]");
+    if (!buttons.length) return;
+    var status = document.querySelector("[data-cl-compare-status]");
+    function refresh() {
+      var list = picked();
+      buttons.forEach(function (button) {
+        var inList = list.some(function (p) { return p.id === button.getAttribute("data-cl-compare-add"); });
+        button.textContent = inList ? "已加入对比 ✓" : "加入对比";
+        button.setAttribute("aria-pressed", inList ? "true" : "false");
+      });
+      if (!status) return;
+      status.textContent = "";
+      if (!list.length) { status.hidden = true; return; }
+      status.hidden = false;
+      var base = buttons[0].getAttribute("href").split("?")[0];
+      status.appendChild(document.createTextNode("对比栏（" + list.length + "/" + MAX + "）："
+        + list.map(function (p) { return p.title; }).join("、") + " · "));
+      status.appendChild(el("a", { href: compareHref(base, list.map(function (p) { return p.id; })) },
+        list.length > 1 ? "查看对比 →" : "再选一两个案例后查看对比"));
+    }
+    buttons.forEach(function (button) {
+      button.addEventListener("click", function (event) {
+        event.preventDefault();
+        var id = button.getAttribute("data-cl-compare-add");
+        var list = picked();
+        if (list.some(function (p) { return p.id === id; })) {
+          list = list.filter(function (p) { return p.id !== id; });
+        } else {
+          list.push({ id: id, title: button.getAttribute("data-cl-title") || id });
+        }
+        savePicked(list);
+        refresh();
+      });
+    });
+    refresh();
+  }
+
+  /* ---- the compare page ---- */
+  var QUAL_BEFORE = ["约", "超", "近", "逾"];
+
+  function metricText(m) {
+    var n = Number(m.value).toLocaleString("en-US");
+    if (!m.qualifier) return n;
+    return QUAL_BEFORE.indexOf(m.qualifier) >= 0 ? m.qualifier + n : n + m.qualifier;
+  }
+
+  function list(items, shared) {
+    var ul = el("ul");
+    items.forEach(function (item) {
+      var li = el("li", {}, item);
+      if (shared && shared.indexOf(item) >= 0) { li.className = "cl-shared"; li.title = "所选案例共有"; }
+      ul.appendChild(li);
+    });
+    return ul;
+  }
+
+  function common(records, key) {
+    if (records.length < 2) return [];
+    return (records[0][key] || []).filter(function (v) {
+      return records.every(function (r) { return (r[key] || []).indexOf(v) >= 0; });
+    });
+  }
+
+  function rows(records, labels, casesBase) {
+    var shared = { themes: common(records, "themes"), target_groups: common(records, "target_groups"),
+      methods: common(records, "methods") };
+    return [
+      ["项目名称", function (r) {
+        return el("a", { href: casesBase + encodeURIComponent(r.id) + "/" }, r.title);
+      }],
+      ["类型", function (r) { return r.kind; }],
+      ["地区", function (r) {
+        var g = r.region || {};
+        return [g.province, g.city, g.county, g.street, g.community].filter(Boolean).join(" · ");
+      }],
+      ["实施时间", function (r) {
+        var p = r.period || {};
+        return (p.start ? p.start + " 起" + (p.end ? "，至 " + p.end : "") : "来源未说明") + " · " + r.status;
+      }],
+      ["服务领域", function (r) { return list(r.themes || [], shared.themes); }],
+      ["服务对象", function (r) { return list(r.target_groups || [], shared.target_groups); }],
+      ["方法与机制", function (r) { return list(r.methods || [], shared.methods); }],
+      ["牵头单位", function (r) { return r.lead_unit ? r.lead_unit.name + "（" + r.lead_unit.type + "）" : ""; }],
+      ["合作单位", function (r) {
+        return list((r.partners || []).map(function (p) { return p.name + "（" + p.type + "）"; }));
+      }],
+      ["规模", function (r) {
+        var metrics = r.metrics || {};
+        var keys = Object.keys(labels).filter(function (k) { return metrics[k]; });
+        if (!keys.length) return "来源未给出";
+        return list(keys.map(function (k) { return labels[k] + " " + metricText(metrics[k]); }));
+      }],
+      ["社工做了什么", function (r) { return list((r.division_of_labour || {}).social_workers || []); }],
+      ["志愿者做了什么", function (r) { return list((r.division_of_labour || {}).volunteers || []); }],
+      ["关键机制", function (r) { return list((r.replication || {}).mechanisms || []); }],
+      ["所需条件", function (r) { return list((r.replication || {}).conditions || []); }],
+      ["证据类型", function (r) { return (r.outcomes || {}).evidence || ""; }],
+      ["来源", function (r) {
+        return list((r.sources || []).map(function (s) {
+          return s.title + " · " + s.publisher + (s.date ? " · " + s.date : "") + (s.url ? " " + s.url : "");
+        }));
+      }],
+      ["更新日期", function (r) { return r.updated; }]
+    ];
+  }
+
+  function setupComparePage() {
+    var root = document.querySelector("[data-cl-compare]");
+    if (!root) return;
+    var dataBase = root.getAttribute("data-cl-data");
+    var casesBase = root.getAttribute("data-cl-cases");
+    var labels = JSON.parse(root.getAttribute("data-cl-labels") || "{}");
+    var table = root.querySelector("[data-cl-compare-table]");
+    var message = root.querySelector("[data-cl-compare-message]");
+    var pickedBox = root.querySelector("[data-cl-compare-picked]");
+    var share = root.querySelector("[data-cl-compare-share]");
+    var params = new URLSearchParams(window.location.search);
+    var fromUrl = params.has("ids");
+    var ids = fromUrl ? (params.get("ids") || "").split(",") : picked().map(function (p) { return p.id; });
+    ids = ids.map(function (s) { return s.trim(); }).filter(function (s, i, all) {
+      return ID.test(s) && all.indexOf(s) === i;
+    });
+    var tooMany = ids.length > MAX;
+    ids = ids.slice(0, MAX);
+
+    function render(records, missing) {
+      var shareUrl = compareHref(window.location.pathname, records.map(function (r) { return r.id; }));
+      if (window.history && window.history.replaceState) window.history.replaceState(null, "", shareUrl);
+      savePicked(records.map(function (r) { return { id: r.id, title: r.title }; }));
+      var notes = [];
+      if (missing.length) notes.push("找不到这些编号的案例：" + missing.join("、") + "。");
+      if (tooMany) notes.push("一次最多比较 " + MAX + " 个案例，只显示前 " + MAX + " 个。");
+      if (records.length < 2) notes.push(records.length ? "再选一两个案例：打开其他案例页面，点“加入对比”。"
+        : "还没有选择案例：打开案例页面，点“加入对比”，选两到三个。");
+      message.textContent = notes.join(" ");
+
+      pickedBox.textContent = "";
+      pickedBox.hidden = !records.length;
+      records.forEach(function (r) {
+        var chip = el("span", { class: "cl-compare__chip" }, r.title + " ");
+        var remove = el("button", { type: "button", class: "cl-compare__remove", "aria-label": "移除 " + r.title }, "×");
+        remove.addEventListener("click", function () {
+          var rest = records.filter(function (x) { return x.id !== r.id; });
+          render(rest, []);
+        });
+        chip.appendChild(remove);
+        pickedBox.appendChild(chip);
+      });
+      share.hidden = records.length < 2;
+      var link = share.querySelector("[data-cl-compare-link]");
+      link.href = shareUrl;
+      link.textContent = window.location.origin + shareUrl;
+
+      table.hidden = !records.length;
+      var headRow = table.tHead.rows[0];
+      while (headRow.cells.length > 1) headRow.deleteCell(1);
+      records.forEach(function (r) { headRow.appendChild(el("th", { scope: "col" }, r.title)); });
+      var body = table.tBodies[0];
+      body.textContent = "";
+      rows(records, labels, casesBase).forEach(function (spec) {
+        var tr = el("tr");
+        tr.appendChild(el("th", { scope: "row" }, spec[0]));
+        records.forEach(function (r) {
+          var td = el("td");
+          var value = spec[1](r);
+          if (value instanceof Node) td.appendChild(value); else td.textContent = value === undefined ? "" : value;
+          tr.appendChild(td);
+        });
+        body.appendChild(tr);
+      });
+    }
+
+    if (!ids.length) { render([], []); return; }
+    message.textContent = "正在读取案例数据……";
+    Promise.all(ids.map(function (id) {
+      return fetch(dataBase + id + ".json").then(function (res) {
+        return res.ok ? res.json() : null;
+      }).catch(function () { return null; });
+    })).then(function (found) {
+      var records = found.filter(Boolean);
+      var missing = ids.filter(function (id, i) { return !found[i]; });
+      render(records, missing);
+    });
+  }
+
+  function start() {
+    setupCite();
+    setupCompareButtons();
+    setupComparePage();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
