@@ -86,7 +86,8 @@ def test_new_region_errors_and_municipalities(repo: Path) -> None:
 
 
 def test_new_without_terminal_and_missing_options_says_what_to_pass(repo: Path) -> None:
-    result = cli("new", "--title", "测试项目", root=repo)
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_index.py"), "--root", str(repo), "new", "--title",
+                             "测试项目"], stdin=subprocess.DEVNULL, capture_output=True, text=True, env=ENV, check=False)
     assert result.returncode == 2 and "缺少 --id、--region" in result.stderr and "Traceback" not in result.stderr
     assert not list((repo / "cases").rglob("*test*"))
 
