@@ -12,11 +12,13 @@ from collections.abc import Callable
 
 from caselib.export import build_open_data
 from caselib.feed import build_feed
+from caselib.finder import build_finder
 from caselib.model import Library
 
 Builder = Callable[[Library], dict[str, bytes]]
 
 BUILDERS: list[Builder] = []
+BUILDERS.append(build_finder)  # the case finder's data and search index (issue 3)
 BUILDERS += [build_open_data, build_feed]  # issue 7: data/cases.json|csv, schema, per-case JSON; feed.xml
 
 

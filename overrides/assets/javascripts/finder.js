@@ -1,0 +1,639 @@
+/* 双工案例库 — the case finder (cases/).
+ *
+ * Loads finder/facets.json (bitsets, no text) on arrival; filters with bitwise AND/OR; fetches
+ * finder/cards/<k>.json only for the visible results, finder/idx/<shard>.bin only for the n-grams of a
+ * query, and finder/table.json only when the CSV is downloaded. The whole state is the query string
+ * (q, region, theme, method, target, partner, year, status, sort), so a view is a link.
+ * The index format and the query algorithm are documented in src/caselib/search_index.py; keep the two
+ * halves in step (tests/test_search.py checks the browser against the Python reference).
+ */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("cl-finder");
+  if (!root || !window.fetch || !window.URLSearchParams || !window.TextDecoder || !String.prototype.normalize) return;
+
+  var DATA = root.getAttribute("data-data");
+  var CASES = root.getAttribute("data-cases");
+  var PAGE = 20;
+  var KEYS = ["q", "region", "theme", "method", "target", "partner", "year", "status", "sort"];
+  var FACET_KEYS = ["region", "theme", "method", "target", "partner", "year", "status"];
+  var SORTS = ["updated", "name", "scale"];
+  var GRAM = 3;
+  var SEPARATORS = /[\x00-\x20\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+/;
+
+  var $ = function (id) { return document.getElementById(id); };
+  var input = $("cl-q"), statusEl = $("cl-status"), list = $("cl-results"), more = $("cl-more"),
+    empty = $("cl-empty"), filtersEl = $("cl-filters"), sortEl = $("cl-sort"), chosenEl = $("cl-chosen"),
+    toggle = root.querySelector(".cl-finder__toggle"), nsel = root.querySelector(".cl-finder__nsel");
+
+  var D = null;           // decoded facets.json
+  var N = 0, WORDS = 0;   // case count, 32-bit words per bitset
+  var facets = {};        // key -> {label, values: [{slug, name, bits, parent}], byslug}
+  var state = emptyState();
+  var shown = PAGE;
+  var seq = 0;            // render sequence (tests and the benchmark wait on data-seq)
+  var cards = {};         // chunk -> Promise<array>
+  var shards = {};        // shard -> Promise<Map key -> entry>
+  var queries = {};       // normalized query -> Promise<Uint32Array>
+  var current = [];       // the current result, in display order
+
+  function emptyState() {
+    var s = { q: "", sort: "updated" };
+    FACET_KEYS.forEach(function (k) { s[k] = []; });
+    return s;
+  }
+
+  /* ---------- query string <-> state ---------- */
+
+  function parseState(search) {
+    var params = new URLSearchParams(search), s = emptyState();
+    s.q = (params.get("q") || "").trim();
+    var sort = params.get("sort");
+    if (SORTS.indexOf(sort) >= 0) s.sort = sort;
+    FACET_KEYS.forEach(function (k) {
+      params.getAll(k).join(",").split(",").forEach(function (v) {
+        v = v.trim();
+        if (v && facets[k].byslug[v] && s[k].indexOf(v) < 0) s[k].push(v);
+      });
+    });
+    return s;
+  }
+
+  function enc(v) { return encodeURIComponent(v).replace(/%2C/gi, ","); }
+
+  function serialize(s) {
+    var parts = [];
+    if (s.q) parts.push("q=" + encodeURIComponent(s.q));
+    FACET_KEYS.forEach(function (k) {
+      if (s[k].length) parts.push(k + "=" + s[k].map(enc).join(","));
+    });
+    if (s.sort !== "updated") parts.push("sort=" + s.sort);
+    return parts.length ? "?" + parts.join("&") : "";
+  }
+
+  function commit(push) {
+    var search = serialize(state);
+    if (search === location.search || (search === "" && location.search === "")) return;
+    var url = location.pathname + search + location.hash;
+    if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
+  }
+
+  /* ---------- bitsets ---------- */
+
+  function b64(s) {
+    var bin = atob(s), out = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+
+  function bitsFromBytes(bytes) {
+    var words = new Uint32Array(WORDS);
+    var padded = new Uint8Array(words.buffer);
+    padded.set(bytes.subarray(0, Math.min(bytes.length, padded.length)));
+    return words;
+  }
+
+  function ones() {
+    var w = new Uint32Array(WORDS).fill(0xffffffff);
+    if (N % 32) w[WORDS - 1] = (1 << (N % 32)) - 1;
+    return w;
+  }
+
+  function popcount(x) {
+    x -= (x >>> 1) & 0x55555555;
+    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+    return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+  }
+
+  function countAnd(a, b) {
+    var c = 0;
+    for (var i = 0; i < WORDS; i++) c += popcount(a[i] & b[i]);
+    return c;
+  }
+
+  function and(a, b) {
+    var out = new Uint32Array(WORDS);
+    for (var i = 0; i < WORDS; i++) out[i] = a[i] & b[i];
+    return out;
+  }
+
+  function orInto(target, b) { for (var i = 0; i < WORDS; i++) target[i] |= b[i]; }
+
+  function has(bits, n) { return (bits[n >>> 5] >>> (n & 31)) & 1; }
+
+  function column(b64text, width) {
+    var bytes = b64(b64text);
+    return width === 2 ? new Uint16Array(bytes.buffer, 0, bytes.length >> 1)
+      : width === 4 ? new Uint32Array(bytes.buffer, 0, bytes.length >> 2) : bytes;
+  }
+
+  function bitsFromColumn(col, count) {
+    var out = [];
+    for (var v = 0; v <= count; v++) out.push(new Uint32Array(WORDS));
+    for (var n = 0; n < N; n++) out[col[n]][n >>> 5] |= 1 << (n & 31);
+    return out;
+  }
+
+  /* ---------- data ---------- */
+
+  function decode(d) {
+    D = d; N = d.n; WORDS = Math.max(1, Math.ceil(N / 32));
+    ["theme", "method", "target", "partner"].forEach(function (k) {
+      var f = d.facets[k];
+      facets[k] = { label: f.label, values: f.values.map(function (v, i) {
+        return { slug: v[0], name: v[1], bits: bitsFromBytes(b64(f.bits[i])) };
+      }) };
+    });
+    ["year", "status"].forEach(function (k) {
+      var f = d.facets[k], col = column(f.col, 1), bits = bitsFromColumn(col, f.values.length);
+      facets[k] = { label: f.label, col: col, values: f.values.map(function (v, i) {
+        return { slug: v[0], name: v[1], bits: bits[i + 1] };
+      }) };
+    });
+    var r = d.region, prov = column(r.prov, r.pw), city = column(r.city, 2);
+    var pbits = bitsFromColumn(prov, r.provinces.length), cbits = bitsFromColumn(city, r.cities.length);
+    var provinces = r.provinces.map(function (p, i) { return { slug: p[0], name: p[1], bits: pbits[i + 1], cities: [] }; });
+    var cities = r.cities.map(function (c, i) {
+      var city = { slug: c[0], name: c[1], bits: cbits[i + 1], parent: provinces[c[2] - 1] };
+      city.parent.cities.push(city);
+      return city;
+    });
+    facets.region = { label: r.label, values: provinces.concat(cities), provinces: provinces, prov: prov, city: city };
+    FACET_KEYS.forEach(function (k) {
+      facets[k].byslug = {};
+      facets[k].values.forEach(function (v) { facets[k].byslug[v.slug] = v; });
+    });
+    D.kindCol = column(d.kind, 1);
+    D.orders = {};
+    SORTS.forEach(function (s) { D.orders[s] = column(d.order[s].b, d.order[s].w); });
+  }
+
+  function getJSON(path) {
+    return fetch(DATA + path).then(function (r) {
+      if (!r.ok) throw new Error(path + ": " + r.status);
+      return r.json();
+    });
+  }
+
+  function chunk(k) {
+    if (!cards[k]) cards[k] = getJSON("cards/" + k + ".json").catch(function (e) { delete cards[k]; throw e; });
+    return cards[k];
+  }
+
+  /* ---------- full-text search (see search_index.py) ---------- */
+
+  var utf8 = new TextEncoder(), text = new TextDecoder();
+
+  function fnv1a(s) {
+    var bytes = utf8.encode(s), h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+    return h >>> 0;
+  }
+
+  var bitCache = {};
+  function charBit(c) {
+    if (!(c in bitCache)) bitCache[c] = 1 << (fnv1a(c) & 7);
+    return bitCache[c];
+  }
+
+  function normalize(s) { return s.normalize("NFKC").toLowerCase(); }
+
+  function runsOf(q) {
+    return normalize(q).split(SEPARATORS).filter(Boolean).map(function (r) { return Array.from(r); });
+  }
+
+  function runKeys(chars) {
+    if (chars.length <= GRAM) return [chars.join("")];
+    var keys = [];
+    for (var i = 0; i + GRAM <= chars.length; i++) keys.push(chars.slice(i, i + GRAM).join(""));
+    return keys;
+  }
+
+  function varint(buf, pos) {
+    var n = 0, shift = 0, b;
+    do { b = buf[pos.i++]; n += (b & 0x7f) * Math.pow(2, shift); shift += 7; } while (b >= 0x80);
+    return n;
+  }
+
+  function shard(k) {
+    if (!shards[k]) {
+      shards[k] = fetch(DATA + "idx/" + k + ".bin").then(function (r) {
+        if (r.status === 404) return new ArrayBuffer(0);
+        if (!r.ok) throw new Error("idx/" + k + ": " + r.status);
+        return r.arrayBuffer();
+      }).then(function (ab) {
+        var buf = new Uint8Array(ab), map = new Map(), pos = { i: 0 };
+        while (pos.i < buf.length) {
+          var keylen = buf[pos.i++];
+          var key = text.decode(buf.subarray(pos.i, pos.i + keylen));
+          pos.i += keylen;
+          var kind = buf[pos.i++], count = varint(buf, pos), nbytes = varint(buf, pos);
+          map.set(key, { kind: kind, count: count, payload: buf.subarray(pos.i, pos.i + nbytes) });
+          pos.i += nbytes;
+        }
+        return map;
+      }).catch(function (e) { delete shards[k]; throw e; });
+    }
+    return shards[k];
+  }
+
+  function postings(entry) {
+    // {bits, numbers, next, pos}: numbers/next/pos only for kind 0 (masks), else masks are all ones.
+    var out = { bits: new Uint32Array(WORDS), numbers: null, next: null, pos: null };
+    if (!entry) return out;
+    var p = entry.payload;
+    if (entry.kind === 1) { out.bits = bitsFromBytes(p); return out; }
+    var numbers = new Int32Array(entry.count), at = { i: 0 }, prev = -1;
+    for (var x = 0; x < entry.count; x++) {
+      prev += varint(p, at) + 1;
+      numbers[x] = prev;
+      out.bits[prev >>> 5] |= 1 << (prev & 31);
+    }
+    if (entry.kind === 0) {
+      out.numbers = numbers;
+      out.next = p.subarray(at.i, at.i + entry.count);
+      out.pos = p.subarray(at.i + entry.count, at.i + 2 * entry.count);
+    }
+    return out;
+  }
+
+  function rotr(m, by) { by &= 7; return ((m >>> by) | (m << (8 - by))) & 0xff; }
+
+  function matchRun(chars, lists) {
+    var bits = lists[0].bits.slice();
+    for (var i = 1; i < lists.length; i++) bits = and(bits, lists[i].bits);
+    if (lists.length === 1) return bits;
+    var need = [];
+    for (var j = 0; j + 1 < lists.length; j++) need.push(charBit(chars[j + GRAM]));
+    var cursor = lists.map(function () { return 0; });
+    var masks = function (l, c) {   // [next, pos] of case c in list l (c is in it); cursors only move forward
+      var L = lists[l];
+      if (!L.numbers) return [0xff, 0xff];
+      while (L.numbers[cursor[l]] < c) cursor[l]++;
+      return [L.next[cursor[l]], L.pos[cursor[l]]];
+    };
+    for (var w = 0; w < WORDS; w++) {
+      var word = bits[w];
+      while (word) {
+        var low = word & -word, c = w * 32 + (31 - Math.clz32(low));
+        word ^= low;
+        var ok = true, aligned = 0xff;
+        for (var l = 0; l < lists.length; l++) {
+          var m = masks(l, c);
+          if (l + 1 < lists.length && !(m[0] & need[l])) { ok = false; break; }
+          aligned &= rotr(m[1], l);
+        }
+        if (!ok || !aligned) bits[w] &= ~low;
+      }
+    }
+    return bits;
+  }
+
+  function search(q) {
+    var key = normalize(q).trim();
+    if (!queries[key]) {
+      var runs = runsOf(q);
+      queries[key] = Promise.all(runs.map(function (chars) {
+        var keys = runKeys(chars);
+        return Promise.all(keys.map(function (k) {
+          return shard(fnv1a(k) % D.shards).then(function (m) { return postings(m.get(k)); });
+        })).then(function (lists) { return matchRun(chars, lists); });
+      })).then(function (found) {
+        var bits = ones();
+        found.forEach(function (b) { bits = and(bits, b); });
+        return bits;
+      }).catch(function (e) { delete queries[key]; throw e; });
+    }
+    return queries[key];
+  }
+
+  /* ---------- filtering ---------- */
+
+  function facetMask(k) {
+    var sel = state[k];
+    if (!sel.length) return null;
+    var f = facets[k], mask = new Uint32Array(WORDS);
+    if (k === "region") {
+      var cityParents = {};
+      sel.forEach(function (s) { var v = f.byslug[s]; if (v.parent) cityParents[v.parent.slug] = true; });
+      sel.forEach(function (s) {
+        var v = f.byslug[s];
+        if (v.parent || !cityParents[v.slug]) orInto(mask, v.bits);   // a chosen city narrows its province
+      });
+      return mask;
+    }
+    sel.forEach(function (s) { orInto(mask, f.byslug[s].bits); });
+    return mask;
+  }
+
+  function compute(qbits) {
+    var masks = {};
+    FACET_KEYS.forEach(function (k) { masks[k] = facetMask(k); });
+    var base = qbits ? qbits : ones();
+    var all = base;
+    FACET_KEYS.forEach(function (k) { if (masks[k]) all = and(all, masks[k]); });
+    var counts = {};
+    FACET_KEYS.forEach(function (k) {
+      var others = base;
+      FACET_KEYS.forEach(function (o) { if (o !== k && masks[o]) others = and(others, masks[o]); });
+      counts[k] = facets[k].values.map(function (v) { return countAnd(others, v.bits); });
+    });
+    var order = D.orders[state.sort], result = [];
+    for (var i = 0; i < order.length; i++) if (has(all, order[i])) result.push(order[i]);
+    return { result: result, counts: counts };
+  }
+
+  /* ---------- rendering ---------- */
+
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    if (attrs) Object.keys(attrs).forEach(function (a) {
+      if (a === "text") e.textContent = attrs[a]; else e.setAttribute(a, attrs[a]);
+    });
+    (children || []).forEach(function (c) { if (c) e.appendChild(c); });
+    return e;
+  }
+
+  var boxes = {};  // key -> slug -> {input, count, label}
+
+  function buildFilters() {
+    FACET_KEYS.forEach(function (k) {
+      var f = facets[k];
+      boxes[k] = {};
+      var fs = el("fieldset", { "class": "cl-facet__set" }, [el("legend", { "class": "cl-visually-hidden", text: f.label })]);
+      var details = el("details", { "class": "cl-facet", "data-facet": k }, [
+        el("summary", { "class": "cl-facet__title" }, [el("span", { text: f.label }), el("span", { "class": "cl-facet__n" })]),
+        fs,
+      ]);
+      if (k !== "year" && k !== "partner") details.open = true;
+      var values = k === "region" ? f.provinces : f.values;
+      values.forEach(function (v) { fs.appendChild(option(k, v)); });
+      if (k === "region") {
+        var sub = el("div", { "class": "cl-facet__cities", id: "cl-cities" });
+        f.provinces.forEach(function (p) {
+          if (!p.cities.length) return;
+          var group = el("fieldset", { "class": "cl-facet__sub", "data-province": p.slug, hidden: "" },
+            [el("legend", { text: p.name + " › 市（区）" })]);
+          p.cities.forEach(function (c) { group.appendChild(option(k, c)); });
+          sub.appendChild(group);
+        });
+        fs.appendChild(sub);
+      }
+      filtersEl.appendChild(details);
+    });
+  }
+
+  function option(k, v) {
+    var id = "cl-f-" + k + "-" + v.slug;
+    var box = el("input", { type: "checkbox", id: id, name: k, value: v.slug });
+    var count = el("span", { "class": "cl-count", "aria-hidden": "true" });
+    var sr = el("span", { "class": "cl-visually-hidden" });
+    var label = el("label", { "for": id, "class": "cl-facet__opt" }, [box, el("span", { "class": "cl-facet__name", text: v.name }), count, sr]);
+    boxes[k][v.slug] = { input: box, count: count, sr: sr, label: label };
+    box.addEventListener("change", function () {
+      var sel = state[k], i = sel.indexOf(v.slug);
+      if (box.checked && i < 0) sel.push(v.slug);
+      if (!box.checked && i >= 0) sel.splice(i, 1);
+      if (k === "region" && !box.checked && !v.parent) {   // unchecking a province drops its cities
+        state.region = sel.filter(function (s) { var c = facets.region.byslug[s]; return !c.parent || c.parent.slug !== v.slug; });
+      }
+      shown = PAGE;
+      commit(true);
+      update();
+    });
+    return el("div", { "class": "cl-facet__row" }, [label]);
+  }
+
+  function syncControls() {
+    if (document.activeElement !== input) input.value = state.q;
+    sortEl.value = state.sort;
+    FACET_KEYS.forEach(function (k) {
+      Object.keys(boxes[k]).forEach(function (s) { boxes[k][s].input.checked = state[k].indexOf(s) >= 0; });
+    });
+    FACET_KEYS.forEach(function (k) {
+      var details = filtersEl.querySelector('[data-facet="' + k + '"]');
+      var n = state[k].length;
+      details.querySelector(".cl-facet__n").textContent = n ? "（已选 " + n + "）" : "";
+      if (n) details.open = true;
+    });
+  }
+
+  function showCounts(counts) {
+    FACET_KEYS.forEach(function (k) {
+      facets[k].values.forEach(function (v, i) {
+        var b = boxes[k][v.slug], c = counts[k][i];
+        b.count.textContent = c;
+        b.sr.textContent = "，" + c + " 个案例";
+        var zero = c === 0 && !b.input.checked;
+        b.label.classList.toggle("cl-zero", zero);
+        if (v.parent || k === "region") b.label.parentNode.hidden = zero;  // regions: list only places with cases
+      });
+    });
+    facets.region.provinces.forEach(function (p) {   // a province's cities show once it is chosen
+      var group = filtersEl.querySelector('[data-province="' + p.slug + '"]');
+      if (group) group.hidden = state.region.indexOf(p.slug) < 0 || !group.querySelector(".cl-facet__row:not([hidden])");
+    });
+  }
+
+  function chosenChips() {
+    chosenEl.textContent = "";
+    var total = 0;
+    FACET_KEYS.forEach(function (k) {
+      state[k].forEach(function (s) {
+        total++;
+        var v = facets[k].byslug[s];
+        var b = el("button", { type: "button", "class": "cl-chosen__chip", "aria-label": "取消条件：" + facets[k].label + " " + v.name },
+          [el("span", { text: v.name }), el("span", { "aria-hidden": "true", text: " ×" })]);
+        b.addEventListener("click", function () {
+          boxes[k][s].input.checked = false;
+          boxes[k][s].input.dispatchEvent(new Event("change"));
+          (chosenEl.querySelector("button") || input).focus();
+        });
+        chosenEl.appendChild(b);
+      });
+    });
+    if (total > 1) {
+      var clear = el("button", { type: "button", "class": "cl-chosen__clear", text: "清除全部" });
+      clear.addEventListener("click", clearAll);
+      chosenEl.appendChild(clear);
+    }
+    nsel.textContent = total ? "（" + total + "）" : "";
+  }
+
+  function regionLabel(n) {
+    var f = facets.region, p = f.provinces[f.prov[n] - 1];
+    return p ? p.name : "";
+  }
+
+  function cardItem(n, row) {
+    var themes = facets.theme.values.filter(function (v) { return has(v.bits, n); }).map(function (v) { return v.name; });
+    var kind = D.kinds[D.kindCol[n]] || "";
+    var meta = [kind, row ? row[2] : regionLabel(n), themes.join("、")].filter(Boolean).join(" · ");
+    var title = el("a", { "class": "cl-card__title", href: CASES + (row ? row[0] : "") + "/", text: row ? row[1] : "……" });
+    var li = el("li", { "class": "cl-card", "data-n": String(n) }, [title, el("span", { "class": "cl-card__meta", text: meta }),
+      el("span", { "class": "cl-card__summary", text: row ? row[3] : "" })]);
+    if (row) {
+      li.setAttribute("data-id", row[0]);
+      if (state.sort === "scale" && row[5]) li.appendChild(el("span", { "class": "cl-card__scale", text: row[5] }));
+      if (state.sort === "updated") li.appendChild(el("span", { "class": "cl-card__scale", text: "更新于 " + row[4] }));
+    }
+    return li;
+  }
+
+  function statusText(count) {
+    var q = state.q ? "“" + state.q + "”：" : "";
+    var filtered = state.q || FACET_KEYS.some(function (k) { return state[k].length; });
+    if (!count) return q + "没有符合条件的案例";
+    return filtered ? q + "找到 " + count + " 个案例" : "共 " + count + " 个案例";
+  }
+
+  var token = 0;
+
+  function update() {
+    var mine = ++token, t0 = performance.now();
+    syncControls();
+    chosenChips();
+    var q = state.q;
+    var pending = q ? search(q) : Promise.resolve(null);
+    return pending.then(function (qbits) {
+      if (mine !== token) return;
+      var out = compute(qbits);
+      current = out.result;
+      showCounts(out.counts);
+      var visible = current.slice(0, shown);
+      var chunks = {};
+      visible.forEach(function (n) { chunks[Math.floor(n / D.chunk)] = true; });
+      return Promise.all(Object.keys(chunks).map(function (k) { return chunk(+k).then(function (rows) { return [k, rows]; }); }))
+        .then(function (loaded) {
+          if (mine !== token) return;
+          var rows = {};
+          loaded.forEach(function (kr) { rows[kr[0]] = kr[1]; });
+          var frag = document.createDocumentFragment();
+          visible.forEach(function (n) { frag.appendChild(cardItem(n, rows[Math.floor(n / D.chunk)][n % D.chunk])); });
+          list.textContent = "";
+          list.appendChild(frag);
+          var text = statusText(current.length);
+          if (current.length > shown) text += "，显示前 " + shown + " 个";
+          if (statusEl.textContent !== text) statusEl.textContent = text;
+          empty.hidden = current.length > 0;
+          more.hidden = current.length <= shown;
+          root.setAttribute("data-count", String(current.length));
+          root.setAttribute("data-ms", String(Math.round(performance.now() - t0)));
+          root.setAttribute("data-seq", String(++seq));
+        });
+    }).catch(function (e) {
+      if (mine !== token) return;
+      statusEl.textContent = "载入失败，请检查网络后重试。（" + e.message + "）";
+      root.setAttribute("data-error", e.message);
+    });
+  }
+
+  function clearAll() {
+    state = emptyState();
+    shown = PAGE;
+    input.value = "";
+    commit(true);
+    update();
+    input.focus();
+  }
+
+  /* ---------- CSV export ---------- */
+
+  var table = null;
+
+  function csvCell(v) {
+    v = v == null ? "" : String(v);
+    if (/^[=+\-@\t\r]/.test(v)) v = "'" + v;          // keep spreadsheet programs from running formulas
+    return /[",\r\n]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v;
+  }
+
+  function namesOf(k, n) {
+    return facets[k].values.filter(function (v) { return has(v.bits, n); }).map(function (v) { return v.name; }).join("、");
+  }
+
+  function downloadCsv() {
+    var button = $("cl-csv");
+    button.disabled = true;
+    if (!table) table = getJSON("table.json").catch(function (e) { table = null; throw e; });
+    table.then(function (rows) {
+      var head = ["id", "名称", "类型", "省", "市", "区县", "服务领域", "服务对象", "工作方法", "单位类型", "开始年份", "状态", "更新日期", "网址"];
+      var lines = [head.join(",")];
+      current.forEach(function (n) {
+        var r = rows[n], year = facets.year.values[facets.year.col[n] - 1], status = facets.status.values[facets.status.col[n] - 1];
+        lines.push([r[0], r[1], D.kinds[D.kindCol[n]] || "", regionLabel(n), r[2], r[3], namesOf("theme", n), namesOf("target", n),
+          namesOf("method", n), namesOf("partner", n), year ? year.slug : "", status ? status.name : "", r[4],
+          new URL(CASES + r[0] + "/", location.href).href].map(csvCell).join(","));
+      });
+      var blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
+      var a = el("a", { href: URL.createObjectURL(blob), download: "双工案例库-查找结果.csv" });
+      document.body.appendChild(a);
+      a.click();
+      setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+      statusEl.textContent = "已下载 " + current.length + " 个案例的 CSV。";
+    }).catch(function (e) {
+      statusEl.textContent = "CSV 生成失败：" + e.message;
+    }).then(function () { button.disabled = false; });
+  }
+
+  /* ---------- wiring ---------- */
+
+  function start() {
+    buildFilters();
+    state = parseState(location.search);
+    var typing = null;
+    input.addEventListener("input", function () {
+      clearTimeout(typing);
+      typing = setTimeout(function () {
+        var q = input.value.trim();
+        if (q === state.q) return;
+        state.q = q;
+        shown = PAGE;
+        commit(false);
+        update();
+      }, 120);
+    });
+    root.querySelector("form").addEventListener("submit", function (e) {
+      e.preventDefault();
+      clearTimeout(typing);
+      var q = input.value.trim();
+      if (q !== state.q) { state.q = q; shown = PAGE; update(); }
+      commit(true);
+    });
+    sortEl.addEventListener("change", function () { state.sort = sortEl.value; commit(true); update(); });
+    more.addEventListener("click", function () {
+      var first = shown;
+      shown += PAGE;
+      update().then(function () { var li = list.children[first]; if (li) li.querySelector("a").focus(); });
+    });
+    $("cl-clear").addEventListener("click", clearAll);
+    $("cl-csv").addEventListener("click", downloadCsv);
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      filtersEl.classList.toggle("cl-open", open);
+    });
+    window.addEventListener("popstate", function () {
+      state = parseState(location.search);
+      input.value = state.q;
+      shown = PAGE;
+      update();
+    });
+    root.hidden = false;
+    var dir = $("cl-directory");
+    if (dir) dir.hidden = true;
+    if (new URLSearchParams(location.search).has("q") && !state.q) input.focus();
+    return update();
+  }
+
+  getJSON("facets.json").then(function (d) {
+    decode(d);
+    return start();
+  }).then(function () {
+    root.setAttribute("data-ready", "1");
+  }).catch(function (e) {
+    root.hidden = false;
+    statusEl.textContent = "查找功能载入失败（" + e.message + "），可用下方目录浏览。";
+    root.setAttribute("data-error", e.message);
+  });
+})();
