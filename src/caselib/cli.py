@@ -43,8 +43,9 @@ def _github(problem: Problem) -> str:
     return f"::{kind} file={problem.path},line={problem.line},col={problem.col},title={problem.code}::{text}"
 
 
-def report(result: Result, fmt: str, out: object = sys.stdout) -> int:
+def report(result: Result, fmt: str, out: object = None) -> int:
     """Print every problem and a summary line; return the exit code."""
+    out = out or sys.stdout  # looked up at call time, so that callers (and tests) can redirect it
     for problem in result.problems:
         print(_github(problem) if fmt == "github" else problem.format(), file=out)  # type: ignore[call-overload]
     errors = errors_only(result.problems)

@@ -19,26 +19,32 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
 
 import jsonschema
 
 from caselib.fastpath import quick_validator
-from caselib.load import Loaded, PathKey, dotted
+from caselib.load import Loaded, PathKey, clip, dotted
 from caselib.problems import Problem
 from caselib.regions import Division, Regions
 from caselib.schema import labels
 from caselib.vocab import Term, Vocabulary
 
 TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "array": "列表（每项以“- ”开头）",
-              "object": "一组字段（“键: 值”，下一行缩进）", "boolean": "是/否", "null": "空值"}
+              "object": "一组字段（“键: 值”，下一行缩进）", "boolean": "布尔值（true/false）", "null": "空值", "float": "小数"}
 INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\ufff9-\ufffb]")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# Ids that would collide with a generated page's URL (cases/index/ is the list of all cases).
+RESERVED_IDS = {"index": "cases/index/ 是全部案例的页面"}
+DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9_]*)")  # how a person writes a whole number; YAML also reads 010, 0x1F, 1:20
+YEAR_MONTH = re.compile(r"((?:19|20)[0-9]{2})(?:-(0[1-9]|1[0-2]))?")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _type_name(value: Any) -> str:
-    for name, kind in (("boolean", bool), ("integer", int), ("number", float), ("string", str), ("array", list),
+    for name, kind in (("boolean", bool), ("integer", int), ("float", float), ("string", str), ("array", list),
                        ("object", dict)):
         if isinstance(value, kind):
             return TYPE_NAMES[name]
@@ -121,7 +127,8 @@ class RecordChecker:
         elif kind == "enum":
             self.enum_error(path, value, error)
         elif kind == "pattern":
-            self.add(path, f"「{value}」格式不对。{hint}", "pattern")
+            shown = self.loaded.plain.get(path, value)  # as written: YAML turned 2025-06-13 10:00 into ISO text
+            self.add(path, f"「{clip(str(shown), 60)}」格式不对。{hint}", "pattern")
         elif kind in ("minLength", "maxLength"):
             limit = error.validator_value
             size = len(value)
@@ -138,12 +145,12 @@ class RecordChecker:
             seen: set[str] = set()
             for i, item in enumerate(value):
                 if repr(item) in seen:
-                    self.add((*path, i), f"「{item}」重复了，请删掉这一项", "duplicate-item")
+                    self.add((*path, i), f"「{clip(str(item))}」重复了，请删掉这一项", "duplicate-item")
                 seen.add(repr(item))
         elif kind in ("minimum", "maximum"):
             bound = error.validator_value
             relation = "不能小于" if kind == "minimum" else "不能大于"
-            self.add(path, f"数值 {value} 不合理：{relation} {bound}。{hint}", "out-of-range")
+            self.add(path, f"数值 {clip(str(value))} 不合理：{relation} {bound}。{hint}", "out-of-range")
         else:
             self.add(path, f"{error.message}。{hint}", "invalid")
 
@@ -151,13 +158,17 @@ class RecordChecker:
         wanted = "或".join(TYPE_NAMES[t] for t in ([expected] if isinstance(expected, str) else expected))
         raw = self.loaded.plain.get(path)
         message = f"应该是{wanted}，现在是{_type_name(value)}"
-        if raw is not None and "string" in expected:
-            message += f"：YAML 把没加引号的 {raw} 读成了{_type_name(value)}。请加引号写成 \"{raw}\""
+        if raw and value is not None and not isinstance(value, str):
+            differs = isinstance(value, int) and not isinstance(value, bool) and str(value) != raw  # 010 is 8
+            read_as = f"{_type_name(value)} {value}" if differs else _type_name(value)
+            message += f"：YAML 把没加引号的 {clip(raw)} 读成了{read_as}"
+            if "string" in expected:
+                message += f"。请加引号写成 \"{clip(raw)}\""
         elif isinstance(value, str) and "integer" in expected:
             normal = unicodedata.normalize("NFKC", value)
-            digits = re.sub(r"[^0-9]", "", normal)
+            digits = re.sub(r"[^0-9]", "", normal)[:20]
             if normal != value and digits:
-                message += f"：「{value}」用了全角数字，请改成半角数字 {digits}"
+                message += f"：「{clip(value)}」用了全角数字，请改成半角数字 {digits}"
             elif digits:
                 message += f"：请只写数字 {digits}，“余”“约”等写到 qualifier 里"
         elif value is None:
@@ -167,7 +178,11 @@ class RecordChecker:
     def enum_error(self, path: PathKey, value: Any, error: jsonschema.ValidationError) -> None:
         allowed = [str(v) for v in error.validator_value]
         vocab = next((v for v in self.ctx.vocabularies.values() if v.names() == allowed), None)
-        text = str(value)
+        raw = self.loaded.plain.get(path)
+        if raw is not None and not isinstance(value, str):
+            self.add(path, f"YAML 把没加引号的 {clip(raw)} 读成了{_type_name(value)}，不是可选值。可选：{'、'.join(allowed)}", "enum")
+            return
+        text = clip(str(value))
         if vocab is not None:
             if text in vocab.by_alias:
                 term = vocab.by_alias[text]
@@ -192,19 +207,43 @@ class RecordChecker:
             self.add(("id",), f"编号「{record_id}」与文件名「{stem}.yml」不一致。请把文件改名为 {record_id}.yml，"
                               f"或把 id 改成 {stem}", "id-filename")
         if not ID_PATTERN.match(stem):
-            self.add((), f"文件名「{stem}.yml」不能作为编号：只能用小写英文字母、数字和连字符", "filename")
+            self.add((), f"文件名「{clip(stem)}.yml」不能作为编号：只能用小写英文字母、数字和连字符", "filename")
+        if isinstance(record_id, str) and record_id in RESERVED_IDS:
+            self.add(("id",), f"编号「{record_id}」是保留字（{RESERVED_IDS[record_id]}），请换一个", "id-reserved")
         region = data.get("region")
         if isinstance(region, dict):
             self.region(region)
         period = data.get("period")
         if isinstance(period, dict):
-            start, end = period.get("start"), period.get("end")
-            if isinstance(start, int | str) and isinstance(end, int | str) and str(end) < str(start):
-                self.add(("period", "end"), f"结束时间 {end} 早于开始时间 {start}。请检查是否写反了", "date-order")
+            start, end = _year_month(period.get("start")), _year_month(period.get("end"))
+            # 2024 ends after 2024-03: a bare year is compared by its year only.
+            if start and end and (end[0] < start[0] or (end[0] == start[0] and end[1] and start[1] and end[1] < start[1])):
+                self.add(("period", "end"), f"结束时间 {period['end']} 早于开始时间 {period['start']}。请检查是否写反了",
+                         "date-order")
+        dates = [(("added",), data.get("added")), (("updated",), data.get("updated"))]
+        sources = data.get("sources")
+        if isinstance(sources, list):
+            dates += [(("sources", i, "date"), s.get("date")) for i, s in enumerate(sources) if isinstance(s, dict)]
+        for path, value in dates:
+            if isinstance(value, str) and len(value) == 10 and ISO_DATE.fullmatch(value) and not _real_date(value):
+                self.add(path, f"{value} 不是真实的日期。请检查月份和日", "date")
         added, updated = data.get("added"), data.get("updated")
-        if isinstance(added, str) and isinstance(updated, str) and updated < added:
+        if (isinstance(added, str) and isinstance(updated, str) and ISO_DATE.fullmatch(added) and ISO_DATE.fullmatch(updated)
+                and updated < added):
             self.add(("updated",), f"更新日期 {updated} 早于收录日期 {added}", "date-order")
+        self.numbers()
         self.invisible(data, ())
+
+    def numbers(self) -> None:
+        """Whole numbers YAML read in a way people do not mean: 010 is 8 (octal), 1:20 is 80 (base 60)."""
+        for path, raw in self.loaded.plain.items():
+            value = _at_path(self.loaded.data, path)
+            reported = any(p.field == dotted(path) for p in self.problems)  # e.g. wrong type: that message says it
+            if isinstance(value, int) and not isinstance(value, bool) and not DECIMAL.fullmatch(raw) and not reported:
+                digits = raw.lstrip("+-")
+                meant = f"十进制数 {int(digits)}" if digits.isdigit() else "十进制数"
+                self.add(path, f"YAML 把没加引号的 {clip(raw)} 读成了 {value}（以 0 开头、0x 开头或带冒号的数字不按十进制读）。"
+                               f"请写成{meant}", "yaml-number")
 
     def region(self, region: dict[str, Any]) -> None:
         regions = self.ctx.regions
@@ -280,6 +319,31 @@ class RecordChecker:
                 self.add(path, f"第 {found.start() + 1} 个字处有看不见的字符 U+{ord(char):04X}（{_char_name(char)}），"
                          "常见于从网页或 Word 粘贴的文字。请删除它（python scripts/build_index.py lint --fix 可自动删除）",
                          "invisible-char")
+
+
+def _year_month(value: Any) -> tuple[int, int] | None:
+    """``2024`` → (2024, 0), ``"2024-06"`` → (2024, 6); None for anything else (the schema reports it)."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    found = YEAR_MONTH.fullmatch(str(value))
+    return (int(found.group(1)), int(found.group(2) or 0)) if found else None
+
+
+def _real_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _at_path(data: Any, path: PathKey) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def _char_name(char: str) -> str:
