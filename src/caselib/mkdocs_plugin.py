@@ -26,10 +26,8 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from caselib.outputs import render_assets
-from caselib.pipeline import run
+from caselib.pipeline import render_site, run
 from caselib.problems import errors_only
-from caselib.render import render_pages
 
 log = logging.getLogger("mkdocs.plugins.caselib")
 
@@ -57,8 +55,7 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
             raise Abort(f"案例记录校验未通过（{len(errors_only(result.problems))} 个错误），未生成站点。"
                         "请运行 python scripts/build_index.py check 查看详情。")
         result.library.site_url = config.site_url or ""
-        self.pages = render_pages(result.library)
-        self.assets = render_assets(result.library)
+        self.pages, self.assets = render_site(result.library)  # data files in a second process when it pays off
         self.edit_paths = {case.url.rstrip("/") + ".md": case.path for case in result.library.cases}
         return config
 

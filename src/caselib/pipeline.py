@@ -139,6 +139,38 @@ def check_files(jobs: list[tuple[Path, str]], ctx: Context, lint: bool) -> list[
         _JOB = None
 
 
+_SHARED_LIBRARY: Library | None = None  # what a forked renderer inherits
+
+
+def _assets_of_shared_library() -> dict[str, bytes]:
+    from caselib.outputs import render_assets
+
+    assert _SHARED_LIBRARY is not None
+    return render_assets(_SHARED_LIBRARY)
+
+
+def render_site(library: Library) -> tuple[dict[str, str], dict[str, bytes]]:
+    """The Markdown pages (``render_pages``) and the static data files (``render_assets``).
+
+    MkDocs works on one core; with many cases the data files are built in a
+    forked process while this one renders the pages. Same output either way.
+    """
+    from caselib.outputs import render_assets
+    from caselib.render import render_pages
+
+    if workers(len(library.cases)) < 2:
+        return render_pages(library), render_assets(library)
+    global _SHARED_LIBRARY
+    _SHARED_LIBRARY = library
+    try:
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            assets = pool.apply_async(_assets_of_shared_library)
+            pages = render_pages(library)
+            return pages, assets.get()
+    finally:
+        _SHARED_LIBRARY = None
+
+
 def run(root: Path, *, only: list[Path] | None = None, lint: bool = False) -> Result:
     """Load and validate everything under ``root``; build the library if it is all valid.
 
