@@ -226,6 +226,13 @@ CATALOGUE: list[Bad] = [
     # -- shape and required fields --------------------------------------------------------------------------------
     Bad("missing-sources", {F: edit("sources:\n  - title: 测试来源标题\n    publisher: 测试发布者\n", "")}, (
         f"{F}:1:1: 缺少必填字段「sources」（来源）。请添加一行 sources: …（参照 cases/_template.yml） [missing-field]",)),
+    Bad("almost-empty-record", {F: "id: test-case\ntitle: 测试案例\n"}, tuple(
+        f"{F}:1:1: 缺少必填字段「{name}」（{label}）。请添加一行 {name}: …（参照 cases/_template.yml） [missing-field]"
+        for name, label in [("added", "收录日期"), ("division_of_labour", "社工与志愿者分工"), ("kind", "类型"),
+                            ("lead_unit", "牵头单位"), ("methods", "工作方法与机制"), ("outcomes", "成效"),
+                            ("practices", "主要做法"), ("region", "地区"), ("replication", "可复制要点"), ("sources", "来源"),
+                            ("status", "状态"), ("summary", "简介"), ("target_groups", "服务对象"), ("themes", "服务领域"),
+                            ("updated", "更新日期")])),
     Bad("empty-sources", {F: edit("sources:\n  - title: 测试来源标题\n    publisher: 测试发布者\n", "sources: []\n")}, (
         f"{F}:35:10: sources（来源）: 至少要填 1 项，现在是 0 项 [too-few]",)),
     Bad("source-without-publisher", {F: edit("    publisher: 测试发布者\n", "")}, (

@@ -91,12 +91,18 @@ def cmd_site(args: argparse.Namespace) -> int:
     if not result.ok:
         return report(result, "text")
     target: Path = (args.root / args.out) if not args.out.is_absolute() else args.out
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))  # same file system: the swap is a rename
+    # No --quiet: it hides warnings from MkDocs's counter, and --strict then passes a site with broken links.
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict",
                "--config-file", str(args.root / "mkdocs.yml"), "--site-dir", str(staging)]
-    built = subprocess.run(command, check=False, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    built: subprocess.CompletedProcess[bytes] | None = None
+    try:
+        built = subprocess.run(command, check=False, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    finally:
+        if built is None or built.returncode != 0:
+            shutil.rmtree(staging, ignore_errors=True)  # failed or interrupted: nothing half-built stays behind
     if built.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
         print(f"站点构建失败（mkdocs 退出码 {built.returncode}），{target} 保持不变。", file=sys.stderr)
         return 1
     old = target.with_name(target.name + ".old")
@@ -262,7 +268,14 @@ def _usage_error(message: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     args.root = args.root.resolve()
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except Exception as exc:  # a bug, not bad input: every bad input has its own message (tests/test_bad_inputs.py)
+        if os.environ.get("CASELIB_DEBUG"):
+            raise
+        print(f"内部错误，请报告给维护者（附上这一行和出问题的文件）：{type(exc).__name__}: {exc}\n"
+              "设置环境变量 CASELIB_DEBUG=1 再运行可以看到完整的出错位置。(internal error)", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ Enabled in ``mkdocs.yml``::
 from __future__ import annotations
 
 import logging
+import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,7 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
         self.assets: dict[str, bytes] = {}
         self.edit_paths: dict[str, str] = {}
         self.root = Path(".")
+        self.pinned_epoch = ""  # SOURCE_DATE_EPOCH as this plugin set it (not the caller)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = (Path(config.config_file_path).parent / self.config.root).resolve()
@@ -55,9 +58,22 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
             raise Abort(f"案例记录校验未通过（{len(errors_only(result.problems))} 个错误），未生成站点。"
                         "请运行 python scripts/build_index.py check 查看详情。")
         result.library.site_url = config.site_url or ""
+        self.pin_build_date(result.library)
         self.pages, self.assets = render_site(result.library)  # data files in a second process when it pays off
         self.edit_paths = {case.url.rstrip("/") + ".md": case.path for case in result.library.cases}
         return config
+
+    def pin_build_date(self, library: Any) -> None:
+        """Make the build reproducible: MkDocs stamps the build day into sitemap.xml (lastmod) and the mtime
+        inside sitemap.xml.gz unless SOURCE_DATE_EPOCH is set; we set it to the latest ``updated`` of the records,
+        so two builds of the same records give the same bytes on any day. An epoch set by the caller wins."""
+        if "SOURCE_DATE_EPOCH" in os.environ and not self.pinned_epoch:
+            return
+        latest = max((case.updated for case in library.cases), default="")
+        if not latest:
+            return
+        epoch = str(int(datetime.fromisoformat(latest).replace(tzinfo=UTC).timestamp()))
+        os.environ["SOURCE_DATE_EPOCH"] = self.pinned_epoch = epoch
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for path, text in self.pages.items():

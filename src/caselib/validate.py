@@ -90,8 +90,10 @@ class RecordChecker:
     def add(self, path: PathKey, message: str, code: str, *, key: bool = False) -> None:
         line, col = self.loaded.position(path, key=key)
         label_path = tuple(p for p in path if isinstance(p, str))
-        self.problems.append(Problem(self.loaded.path, line, col, message, field=dotted(path),
-                                     label=self.ctx.labels.get(label_path, ""), code=code))
+        problem = Problem(self.loaded.path, line, col, message, field=dotted(path),
+                          label=self.ctx.labels.get(label_path, ""), code=code)
+        if problem not in self.problems:  # jsonschema reports "required" once per missing field, each listing all
+            self.problems.append(problem)
 
     # -- layer 1: the schema -------------------------------------------------
     def schema_errors(self) -> None:

@@ -1,0 +1,82 @@
+"""Deterministic builds: the same records give byte-identical sites.
+
+Two real ``mkdocs build`` runs of the same records, from two different
+folders (so absolute paths cannot leak in) and with different
+``PYTHONHASHSEED`` (so set and dict-of-set ordering cannot leak in), must
+produce the same files with the same bytes, ``sitemap.xml.gz`` included: the
+plugin pins MkDocs's build date (``SOURCE_DATE_EPOCH``) to the latest
+``updated`` of the records, so the build day does not leak in either.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import re
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from conftest import ENV, copy_repo
+
+DATE = "2024-03-05"  # not today: a build-day leak would show
+
+
+def build(root: Path, site: Path, seed: str) -> None:
+    env = {k: v for k, v in ENV.items() if k != "SOURCE_DATE_EPOCH"} | {"PYTHONHASHSEED": seed}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml"),
+                           "--site-dir", str(site)], capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+
+
+def files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    out = []
+    for name, seed in (("first", "1"), ("second-somewhere-else", "4242")):
+        root = copy_repo(tmp_path_factory.mktemp(name) / "repo")
+        for record in (root / "cases").rglob("*.yml"):
+            text = record.read_text(encoding="utf-8")
+            record.write_text(re.sub(r"(?m)^(added|updated): .*$", rf"\1: {DATE}", text), encoding="utf-8")
+        build(root, root / "site", seed)
+        out.append(files(root / "site"))
+    return out[0], out[1]
+
+
+def test_same_records_give_byte_identical_sites(two_builds: tuple[dict[str, bytes], dict[str, bytes]]) -> None:
+    first, second = two_builds
+    assert sorted(first) == sorted(second)
+    different = [path for path in first if first[path] != second[path]]
+    assert different == []
+    assert len(first) > 50
+    assert any(path.startswith("cases/") and path.endswith("index.html") for path in first)
+
+
+def test_no_build_day_in_output(two_builds: tuple[dict[str, bytes], dict[str, bytes]]) -> None:
+    """The sitemap says when the records last changed, not when the site was built."""
+    first, _ = two_builds
+    today = datetime.now(UTC).strftime("%Y-%m-%d")
+    assert today != DATE
+    sitemap = first["sitemap.xml"].decode()
+    assert set(re.findall(r"<lastmod>(.*?)</lastmod>", sitemap)) == {DATE}
+    with gzip.GzipFile(fileobj=io.BytesIO(first["sitemap.xml.gz"])) as handle:
+        handle.read()
+        mtime = handle.mtime
+    assert datetime.fromtimestamp(mtime, UTC).strftime("%Y-%m-%d") == DATE
+    leaking = [path for path, data in first.items() if today.encode() in data and not path.endswith((".js", ".css"))]
+    assert leaking == []
+
+
+def test_caller_epoch_wins(tmp_path: Path) -> None:
+    """SOURCE_DATE_EPOCH set by the caller (a release script) is respected."""
+    root = copy_repo(tmp_path / "repo")
+    env = {**ENV, "SOURCE_DATE_EPOCH": str(int(datetime(2030, 1, 2, tzinfo=UTC).timestamp()))}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml"),
+                           "--site-dir", str(root / "site")], capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "<lastmod>2030-01-02</lastmod>" in (root / "site" / "sitemap.xml").read_text(encoding="utf-8")
