@@ -420,3 +420,14 @@ def test_github_format_keeps_position(fresh: Path) -> None:
     done = cli("check", "--format", "github", root=fresh)
     assert done.returncode == 1
     assert done.stdout.startswith(f"::error file={F},line=25,col=12,title=out-of-range::metrics.volunteers.value（数值）: 数值 -5")
+
+
+@pytest.mark.parametrize("name", ["billion-laughs", "deep-nesting"])
+def test_lint_survives_hostile_files(name: str, fresh: Path) -> None:
+    """``lint`` reads every record too: an alias bomb or 100,000 brackets must not exhaust memory or crash it."""
+    bad = next(b for b in CATALOGUE if b.name == name)
+    _apply(fresh, bad)
+    done = cli("lint", root=fresh)
+    assert "Traceback" not in done.stdout + done.stderr
+    assert "内部错误" not in done.stderr
+    assert done.returncode == 0

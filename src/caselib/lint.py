@@ -112,6 +112,8 @@ class _Text:
 def value_spans(text: str) -> list[Span]:
     """Where the values are: scalar nodes from the YAML tree, or (unparseable file) each line after ``key:``."""
     try:
+        if text.count("[") + text.count("{") > 1000:  # libyaml's composer recurses: 100,000 brackets crash it
+            raise yaml.YAMLError("too many brackets")
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError:
         spans = []
@@ -124,8 +126,12 @@ def value_spans(text: str) -> list[Span]:
             offset += len(line) + 1
         return spans
     spans: list[Span] = []
+    seen: set[int] = set()  # an alias repeats a node: walk it once ("billion laughs" would never end)
 
     def walk(node: yaml.Node | None, path: PathKey) -> None:
+        if node is None or id(node) in seen:
+            return
+        seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 walk(value, (*path, str(key.value)))
