@@ -369,17 +369,7 @@
       if (k !== "year" && k !== "partner") details.open = true;
       var values = k === "region" ? f.provinces : f.values;
       values.forEach(function (v) { fs.appendChild(option(k, v)); });
-      if (k === "region") {
-        var sub = el("div", { "class": "cl-facet__cities", id: "cl-cities" });
-        f.provinces.forEach(function (p) {
-          if (!p.cities.length) return;
-          var group = el("fieldset", { "class": "cl-facet__sub", "data-province": p.slug, hidden: "" },
-            [el("legend", { text: p.name + " › 市（区）" })]);
-          p.cities.forEach(function (c) { group.appendChild(option(k, c)); });
-          sub.appendChild(group);
-        });
-        fs.appendChild(sub);
-      }
+      if (k === "region") fs.appendChild(el("div", { "class": "cl-facet__cities", id: "cl-cities" }));
       filtersEl.appendChild(details);
     });
   }
@@ -405,7 +395,17 @@
     return el("div", { "class": "cl-facet__row" }, [label]);
   }
 
+  function ensureCities(p) {
+    // A province's cities are built when it is first chosen (hundreds of options otherwise unused).
+    if (p.group || !p.cities.length) return;
+    p.group = el("fieldset", { "class": "cl-facet__sub", "data-province": p.slug, hidden: "" },
+      [el("legend", { text: p.name + " › 市（区）" })]);
+    p.cities.forEach(function (c) { p.group.appendChild(option("region", c)); });
+    $("cl-cities").appendChild(p.group);
+  }
+
   function syncControls() {
+    state.region.forEach(function (s) { var v = facets.region.byslug[s]; ensureCities(v.parent || v); });
     if (document.activeElement !== input) input.value = state.q;
     sortEl.value = state.sort;
     FACET_KEYS.forEach(function (k) {
@@ -422,17 +422,20 @@
   function showCounts(counts) {
     FACET_KEYS.forEach(function (k) {
       facets[k].values.forEach(function (v, i) {
-        var b = boxes[k][v.slug], c = counts[k][i];
+        var b = boxes[k][v.slug];
+        if (!b) return;   // a city of a province not chosen yet
+        var c = counts[k][i], zero = c === 0 && !b.input.checked;
+        if (b.last === c && b.zero === zero) return;   // touch the DOM only where something changed
+        b.last = c;
+        b.zero = zero;
         b.count.textContent = c;
         b.sr.textContent = "，" + c + " 个案例";
-        var zero = c === 0 && !b.input.checked;
         b.label.classList.toggle("cl-zero", zero);
         if (v.parent || k === "region") b.label.parentNode.hidden = zero;  // regions: list only places with cases
       });
     });
     facets.region.provinces.forEach(function (p) {   // a province's cities show once it is chosen
-      var group = filtersEl.querySelector('[data-province="' + p.slug + '"]');
-      if (group) group.hidden = state.region.indexOf(p.slug) < 0 || !group.querySelector(".cl-facet__row:not([hidden])");
+      if (p.group) p.group.hidden = state.region.indexOf(p.slug) < 0 || !p.group.querySelector(".cl-facet__row:not([hidden])");
     });
   }
 
@@ -470,9 +473,11 @@
     var themes = facets.theme.values.filter(function (v) { return has(v.bits, n); }).map(function (v) { return v.name; });
     var kind = D.kinds[D.kindCol[n]] || "";
     var meta = [kind, row ? row[2] : regionLabel(n), themes.join("、")].filter(Boolean).join(" · ");
-    var title = el("a", { "class": "cl-card__title", href: CASES + (row ? row[0] : "") + "/", text: row ? row[1] : "……" });
+    var title = row ? el("a", { "class": "cl-card__title", href: CASES + row[0] + "/", text: row[1] })
+      : el("span", { "class": "cl-card__title cl-card__title--pending", text: "载入中……" });
     var li = el("li", { "class": "cl-card", "data-n": String(n) }, [title, el("span", { "class": "cl-card__meta", text: meta }),
       el("span", { "class": "cl-card__summary", text: row ? row[3] : "" })]);
+    if (!row) li.setAttribute("data-pending", "");
     if (row) {
       li.setAttribute("data-id", row[0]);
       if (state.sort === "scale" && row[5]) li.appendChild(el("span", { "class": "cl-card__scale", text: row[5] }));
@@ -489,8 +494,12 @@
   }
 
   var token = 0;
+  var rowsOf = {};  // chunk -> rows, once loaded
 
   function update() {
+    // Two steps: (1) at once, counts, status and the list (cards whose text is not loaded yet show their
+    // facets and a placeholder title); data-seq changes. (2) when the visible cards' chunk files arrive,
+    // their titles and summaries are filled in; data-filled changes. Stale updates are dropped (token).
     var mine = ++token, t0 = performance.now();
     syncControls();
     chosenChips();
@@ -501,27 +510,40 @@
       var out = compute(qbits);
       current = out.result;
       showCounts(out.counts);
-      var visible = current.slice(0, shown);
-      var chunks = {};
-      visible.forEach(function (n) { chunks[Math.floor(n / D.chunk)] = true; });
-      return Promise.all(Object.keys(chunks).map(function (k) { return chunk(+k).then(function (rows) { return [k, rows]; }); }))
-        .then(function (loaded) {
-          if (mine !== token) return;
-          var rows = {};
-          loaded.forEach(function (kr) { rows[kr[0]] = kr[1]; });
-          var frag = document.createDocumentFragment();
-          visible.forEach(function (n) { frag.appendChild(cardItem(n, rows[Math.floor(n / D.chunk)][n % D.chunk])); });
-          list.textContent = "";
-          list.appendChild(frag);
-          var text = statusText(current.length);
-          if (current.length > shown) text += "，显示前 " + shown + " 个";
-          if (statusEl.textContent !== text) statusEl.textContent = text;
-          empty.hidden = current.length > 0;
-          more.hidden = current.length <= shown;
-          root.setAttribute("data-count", String(current.length));
-          root.setAttribute("data-ms", String(Math.round(performance.now() - t0)));
-          root.setAttribute("data-seq", String(++seq));
+      var visible = current.slice(0, shown), missing = {};
+      var frag = document.createDocumentFragment();
+      visible.forEach(function (n) {
+        var k = Math.floor(n / D.chunk), rows = rowsOf[k];
+        if (!rows) missing[k] = true;
+        frag.appendChild(cardItem(n, rows ? rows[n % D.chunk] : null));
+      });
+      list.textContent = "";
+      list.appendChild(frag);
+      list.setAttribute("aria-busy", Object.keys(missing).length ? "true" : "false");
+      var text = statusText(current.length);
+      if (current.length > shown) text += "，显示前 " + shown + " 个";
+      if (statusEl.textContent !== text) statusEl.textContent = text;
+      empty.hidden = current.length > 0;
+      more.hidden = current.length <= shown;
+      root.setAttribute("data-count", String(current.length));
+      root.setAttribute("data-ms", String(Math.round(performance.now() - t0)));
+      root.setAttribute("data-seq", String(++seq));
+      if (!root.hasAttribute("data-ready")) {   // ready to filter: counts, list and controls are live
+        root.setAttribute("data-ready", "1");
+        root.setAttribute("data-ready-ms", String(Math.round(performance.now())));
+      }
+      return Promise.all(Object.keys(missing).map(function (k) {
+        return chunk(+k).then(function (rows) { rowsOf[k] = rows; });
+      })).then(function () {
+        if (mine !== token) return;
+        Array.prototype.forEach.call(list.querySelectorAll("li[data-pending]"), function (li) {
+          var n = +li.getAttribute("data-n"), rows = rowsOf[Math.floor(n / D.chunk)];
+          list.replaceChild(cardItem(n, rows[n % D.chunk]), li);
         });
+        list.setAttribute("aria-busy", "false");
+        root.setAttribute("data-filled", String(seq));
+        root.setAttribute("data-fill-ms", String(Math.round(performance.now() - t0)));
+      });
     }).catch(function (e) {
       if (mine !== token) return;
       statusEl.textContent = "载入失败，请检查网络后重试。（" + e.message + "）";
@@ -626,11 +648,22 @@
     return update();
   }
 
+  // For tests and the benchmark: the case numbers (finder.ordered() numbering) that a query matches.
+  window.caselibFinder = {
+    match: function (q) {
+      return search(q).then(function (bits) {
+        var out = [];
+        for (var n = 0; n < N; n++) if (has(bits, n)) out.push(n);
+        return out;
+      });
+    },
+  };
+
   getJSON("facets.json").then(function (d) {
     decode(d);
     return start();
   }).then(function () {
-    root.setAttribute("data-ready", "1");
+    root.setAttribute("data-loaded-ms", String(Math.round(performance.now())));   // first cards' text shown too
   }).catch(function (e) {
     root.hidden = false;
     statusEl.textContent = "查找功能载入失败（" + e.message + "），可用下方目录浏览。";
