@@ -15,6 +15,7 @@ Enabled in ``mkdocs.yml``::
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from datetime import UTC, datetime
@@ -61,7 +62,14 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
         self.pin_build_date(result.library)
         self.pages, self.assets = render_site(result.library)  # data files in a second process when it pays off
         self.edit_paths = {case.url.rstrip("/") + ".md": case.path for case in result.library.cases}
+        gc.freeze()  # library and pages live to the end of the build: keep the cycle collector off them
         return config
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        gc.unfreeze()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        gc.unfreeze()
 
     def pin_build_date(self, library: Any) -> None:
         """Make the build reproducible: MkDocs stamps the build day into sitemap.xml (lastmod) and the mtime
