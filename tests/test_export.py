@@ -77,3 +77,19 @@ def test_csv_download_in_chromium(browser: object, site_url: str) -> None:
     assert content.startswith(b"\xef\xbb\xbf") and b"yiliang-county-shuanggong" in content
     assert rec.external(site_url) == [] and rec.errors == []
     context.close()
+
+
+def test_csv_cells_never_start_a_formula() -> None:
+    from conftest import ROOT
+
+    from caselib.export import cases_csv
+    from caselib.pipeline import run
+
+    library = run(ROOT).library
+    assert library is not None
+    library.cases[0].title = '=HYPERLINK("http://evil.example","点我")'
+    library.cases[0].summary = "+1 表示赞成"
+    rows = list(csv.reader(io.StringIO(cases_csv(library).decode("utf-8-sig"), newline="")))
+    header, first = rows[0], rows[1]
+    assert first[header.index("title")] == '\'=HYPERLINK("http://evil.example","点我")'
+    assert first[header.index("summary")] == "'+1 表示赞成"

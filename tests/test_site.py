@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import unquote, urldefrag, urlparse
+from urllib.parse import unquote, urlparse, urlsplit
 
 import pytest
 import yaml
@@ -123,7 +123,8 @@ def test_internal_links_resolve(built_site: Path) -> None:
             href = a["href"]
             if urlparse(href).scheme or href.startswith(("mailto:", "#", "//")):
                 continue
-            path, fragment = urldefrag(href)
+            parts = urlsplit(href)  # the query (?ids=… on compare links) is for the page's script
+            path, fragment = parts.path, parts.fragment
             target = (html.parent / unquote(path)).resolve()
             if target.is_dir():
                 target = target / "index.html"

@@ -110,13 +110,21 @@ CSV_COLUMNS: list[tuple[str, Callable[[Case], str]]] = [
 ]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """Contributor text must not run as a formula when the CSV is opened in Excel or WPS (CSV injection)."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def cases_csv(library: Library) -> bytes:
-    """One row per case, UTF-8 with BOM (Excel), CRLF line ends (RFC 4180)."""
+    """One row per case, UTF-8 with BOM (Excel), CRLF line ends (RFC 4180); no cell starts a formula."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow([name for name, _ in CSV_COLUMNS] + ["url"])
     for case in library.cases:
-        writer.writerow([get(case) for _, get in CSV_COLUMNS] + [case_url(library, case)])
+        writer.writerow([spreadsheet_safe(get(case)) for _, get in CSV_COLUMNS] + [case_url(library, case)])
     return buffer.getvalue().encode("utf-8-sig")
 
 

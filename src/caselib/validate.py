@@ -181,6 +181,9 @@ class RecordChecker:
         allowed = [str(v) for v in error.validator_value]
         vocab = next((v for v in self.ctx.vocabularies.values() if v.names() == allowed), None)
         raw = self.loaded.plain.get(path)
+        if value is None:
+            self.add(path, f"这个字段还没有填写。请从这些值中选一个：{'、'.join(allowed)}", "enum")
+            return
         if raw is not None and not isinstance(value, str):
             self.add(path, f"YAML 把没加引号的 {clip(raw)} 读成了{_type_name(value)}，不是可选值。可选：{'、'.join(allowed)}", "enum")
             return
