@@ -92,10 +92,11 @@ def stage_main(stage: str, root: Path, result: Path) -> None:
         from caselib.pipeline import record_files
 
         files = record_files(root)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for path in files:
             yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
         out["seconds"] = time.perf_counter() - start
+        out["cpu_seconds"] = time.process_time() - cpu
     elif stage in ("pages", "assets"):
         from caselib.outputs import BUILDERS, render_assets
         from caselib.pipeline import run
@@ -105,7 +106,7 @@ def stage_main(stage: str, root: Path, result: Path) -> None:
         library = run(root).library
         assert library is not None
         out["pipeline_seconds"] = time.perf_counter() - start
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         if stage == "pages":
             produced = render_pages(library)
             out["bytes"] = sum(len(text.encode("utf-8")) for text in produced.values())
@@ -114,11 +115,13 @@ def stage_main(stage: str, root: Path, result: Path) -> None:
             out["bytes"] = sum(len(data) for data in assets.values())
             out["builders"] = [f"{b.__module__}.{b.__name__}" for b in BUILDERS]
         out["seconds"] = time.perf_counter() - start
+        out["cpu_seconds"] = time.process_time() - cpu  # this process only (render_assets forks nothing here)
         out["count"] = len(produced) if stage == "pages" else len(assets)
     elif stage == "phases":
         out = phases(root)
     else:
         raise SystemExit(f"unknown stage {stage}")
+    out["cpu_seconds_total"] = time.process_time()  # this process's CPU time, imports and loading included
     result.write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
 
 
@@ -270,17 +273,17 @@ def table(r: dict[str, Any]) -> str:
     s, z = r["stages"], r["sizes"]
     n = r["cases"]
     rows = [f"**{n:,} cases**", "", "| stage | wall s | CPU s | peak MB | note |", "|---|---:|---:|---:|---|",
-            _row("YAML floor (libyaml compose, 1 process)", s["yaml_floor"]["seconds"], s["yaml_floor"]["seconds"],
+            _row("YAML floor (libyaml compose, 1 process)", s["yaml_floor"]["seconds"], s["yaml_floor"].get("cpu_seconds", 0.0),
                  s["yaml_floor"]["peak_mb"],
                  f"process {s['yaml_floor']['wall']:.2f} s"),
             _row("validation (`build_index.py check`)", s["validation"]["wall"], s["validation"]["cpu"],
                  s["validation"]["peak_mb"],
                  "whole command"),
-            _row("page generation (`render_pages`)", s["pages"]["seconds"], s["pages"]["seconds"],
+            _row("page generation (`render_pages`)", s["pages"]["seconds"], s["pages"].get("cpu_seconds", 0.0),
                  s["pages"]["peak_mb"],
                  f"{s['pages']['count']:,} pages, {s['pages']['bytes'] / 1e6:.1f} MB Markdown; "
                  f"load+validate before it {s['pages']['pipeline_seconds']:.2f} s"),
-            _row("search & finder indexing (`render_assets`)", s["assets"]["seconds"], s["assets"]["seconds"],
+            _row("search & finder indexing (`render_assets`)", s["assets"]["seconds"], s["assets"].get("cpu_seconds", 0.0),
                  s["assets"]["peak_mb"],
                  f"{s['assets']['count']} files, {s['assets']['bytes'] / 1e6:.1f} MB; "
                  f"builders: {', '.join(b.rsplit('.', 1)[-1] for b in s['assets']['builders']) or 'none'}"),
@@ -335,6 +338,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=ROOT / "bench-out", help="where the generated repos go")
     parser.add_argument("--phases", action="store_true", help="also time the phases of the full build")
+    parser.add_argument("--report", type=Path, help="print the tables of an earlier run's results.json, run nothing")
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
@@ -342,13 +346,17 @@ def main() -> int:
     if args.stage:
         stage_main(args.stage, args.root, args.result)
         return 0
-    sys.path.insert(0, str(ROOT / "src"))
-    args.work.mkdir(parents=True, exist_ok=True)
-    info = machine()
-    command = "python scripts/bench.py --cases " + " ".join(map(str, args.cases)) + (" --phases" if args.phases else "")
-    results = [bench_size(n, args.work.resolve(), args.seed, args.phases) for n in args.cases]
-    report = {"date": time.strftime("%Y-%m-%d"), "machine": info, "command": command, "results": results}
-    (args.work / "results.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    if args.report:
+        report = json.loads(args.report.read_text(encoding="utf-8"))
+    else:
+        sys.path.insert(0, str(ROOT / "src"))
+        args.work.mkdir(parents=True, exist_ok=True)
+        command = "python scripts/bench.py --cases " + " ".join(map(str, args.cases)) + (" --phases" if args.phases else "")
+        info = machine()
+        results = [bench_size(n, args.work.resolve(), args.seed, args.phases) for n in args.cases]
+        report = {"date": time.strftime("%Y-%m-%d"), "machine": info, "command": command, "results": results}
+        (args.work / "results.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    info, command, results = report["machine"], report["command"], report["results"]
     print(f"\n{report['date']} · {info['cores']} cores · {info['memory_gib']} GiB · Python {info['python']} · "
           f"load average at start {info['load_average']} · `{command}`\n")
     for r in results:
