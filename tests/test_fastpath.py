@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import ROOT, copy_repo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,7 +26,6 @@ from caselib.fastpath import Unusual, fast_load, quick_validator
 from caselib.load import load_text
 from caselib.pipeline import SCHEMA_FILE, load_vocabularies, record_files
 from caselib.schema import read_json, with_vocabularies
-from conftest import ROOT, copy_repo
 
 SAME = [
     "a: 1\nb: -2\nc: +3\nd: 1_000\ne: 1.5\nf: .inf\ng: -.Inf\nh: 1e3\n",

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from caselib import synthetic
 from conftest import copy_repo, mkdocs_build
+
+from caselib import synthetic
 
 PROBE = "synthetic-00001"
 
