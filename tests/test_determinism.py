@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import ENV, copy_repo
+from conftest import ENV, ROOT, copy_repo
 
 DATE = "2024-03-05"  # not today: a build-day leak would show
 
@@ -68,7 +68,11 @@ def test_no_build_day_in_output(two_builds: tuple[dict[str, bytes], dict[str, by
         handle.read()
         mtime = handle.mtime
     assert datetime.fromtimestamp(mtime, UTC).strftime("%Y-%m-%d") == DATE
-    leaking = [path for path, data in first.items() if today.encode() in data and not path.endswith((".js", ".css"))]
+    # Hand-written pages may quote a date that happens to be today (docs/benchmarks.md records when it was measured).
+    written_today = {f"{md.relative_to(ROOT / 'docs').with_suffix('').as_posix()}/index.html"
+                     for md in (ROOT / "docs").rglob("*.md") if today in md.read_text(encoding="utf-8")}
+    leaking = [path for path, data in first.items()
+               if today.encode() in data and not path.endswith((".js", ".css")) and path not in written_today]
     assert leaking == []
 
 
