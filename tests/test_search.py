@@ -154,7 +154,7 @@ def test_browser_search_matches_the_python_reference(synthetic_repo: Path, brows
     site = tmp_path_factory.mktemp("search-site") / "site"
     result = mkdocs_build(synthetic_repo, site)
     assert result.returncode == 0, result.stdout + result.stderr
-    raws, library = records_of(synthetic_repo)
+    raws, _library = records_of(synthetic_repo)
     texts = [plain_text(r) for r in raws]
     index = Index({p: (site / p).read_bytes() for p in ["finder/facets.json"]} |
                   {f"{search_index.PREFIX}{f.stem}.bin": f.read_bytes() for f in (site / "finder" / "idx").glob("*.bin")})

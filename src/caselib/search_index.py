@@ -313,7 +313,9 @@ def folder_reader(folder: Path) -> Any:
 
 
 def _main(argv: Iterable[str] | None = None) -> None:
-    from caselib.finder import build_finder
+    import json
+
+    from caselib.finder import build_finder, ordered
     from caselib.pipeline import run
 
     parser = argparse.ArgumentParser(description="Query the static search index in Python.")
@@ -323,12 +325,10 @@ def _main(argv: Iterable[str] | None = None) -> None:
     result = run(args.root)
     assert result.library is not None, result.problems
     files = build_finder(result.library)
-    import json
-
     meta = json.loads(files["finder/facets.json"])
     hits = query(args.query, lambda n: files.get(f"{PREFIX}{n}.bin", b""), meta["shards"], meta["n"])
-    order = meta["ids"] if "ids" in meta else None
-    print(len(hits), sorted(hits)[:20] if order is None else [order[h] for h in sorted(hits)][:20])
+    cases = ordered(result.library)
+    print(f"{len(hits)} cases:", " ".join(cases[h].id for h in sorted(hits)))
 
 
 if __name__ == "__main__":

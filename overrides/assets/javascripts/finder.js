@@ -357,7 +357,17 @@
 
   var boxes = {};  // key -> slug -> {input, count, label}
 
+  var narrow = window.matchMedia && window.matchMedia("(max-width: 59.984375em)").matches;
+  var done = el("button", { type: "button", "class": "md-button md-button--primary cl-finder__done" });
+
   function buildFilters() {
+    done.addEventListener("click", function () {   // phones: close the panel and go to the results
+      toggle.setAttribute("aria-expanded", "false");
+      filtersEl.classList.remove("cl-open");
+      statusEl.setAttribute("tabindex", "-1");
+      statusEl.focus();
+      statusEl.scrollIntoView({ block: "start" });
+    });
     FACET_KEYS.forEach(function (k) {
       var f = facets[k];
       boxes[k] = {};
@@ -366,12 +376,12 @@
         el("summary", { "class": "cl-facet__title" }, [el("span", { text: f.label }), el("span", { "class": "cl-facet__n" })]),
         fs,
       ]);
-      if (k !== "year" && k !== "partner") details.open = true;
+      if (!narrow && k !== "year" && k !== "partner") details.open = true;   // phones: all folded
       var values = k === "region" ? f.provinces : f.values;
       values.forEach(function (v) { fs.appendChild(option(k, v)); });
-      if (k === "region") fs.appendChild(el("div", { "class": "cl-facet__cities", id: "cl-cities" }));
       filtersEl.appendChild(details);
     });
+    filtersEl.appendChild(done);
   }
 
   function option(k, v) {
@@ -401,7 +411,8 @@
     p.group = el("fieldset", { "class": "cl-facet__sub", "data-province": p.slug, hidden: "" },
       [el("legend", { text: p.name + " › 市（区）" })]);
     p.cities.forEach(function (c) { p.group.appendChild(option("region", c)); });
-    $("cl-cities").appendChild(p.group);
+    var row = boxes.region[p.slug].label.parentNode;   // right under its province
+    row.parentNode.insertBefore(p.group, row.nextSibling);
   }
 
   function syncControls() {
@@ -525,6 +536,7 @@
       if (statusEl.textContent !== text) statusEl.textContent = text;
       empty.hidden = current.length > 0;
       more.hidden = current.length <= shown;
+      done.textContent = "查看 " + current.length + " 个结果";
       root.setAttribute("data-count", String(current.length));
       root.setAttribute("data-ms", String(Math.round(performance.now() - t0)));
       root.setAttribute("data-seq", String(++seq));
