@@ -6,7 +6,8 @@ so that the browser only ANDs and ORs bitsets (``finder.js``):
 
 * ``finder/facets.json`` (loaded on arrival, ~30 bytes a case): for every
   filter value a bitset over all cases, or a small per-case column (status,
-  year, kind, province, city), plus the three sort orders. No titles, no text.
+  year, kind, province, city), plus the three sort orders. No text, except
+  the cards of the default view's first page (so arriving costs no card file).
 * ``finder/cards/<k>.json`` (loaded for the visible results only): CHUNK
   cases each, ``[id, title, region label, summary, updated, scale]``.
 * ``finder/table.json`` (loaded when "下载当前结果 (CSV)" is clicked): the
@@ -32,6 +33,7 @@ from caselib.model import KINDS, STATUSES, Case, Library
 from caselib.vocab import VOCABULARIES
 
 CHUNK = 8
+PAGE = 20  # results shown at first; the first page of the default view ships inside facets.json
 PREFIX = "finder/"
 STATUS_SLUGS = {"进行中": "ongoing", "已结束": "ended", "筹备中": "planned", "不详": "unknown"}
 # URL key -> (record field, label); order is the order of the filters on the page.
@@ -163,6 +165,7 @@ def build_facets(cases: list[Case], library: Library, shards: int) -> dict[str, 
         "facets": facets,
         "order": {name: _permutation([numbers[c.id] for c in seq])
                   for name, seq in (("updated", by_updated), ("name", by_name), ("scale", by_scale))},
+        "first": [[numbers[c.id], card(c)] for c in by_updated[:PAGE]],
     }
 
 

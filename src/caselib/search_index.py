@@ -40,6 +40,7 @@ import argparse
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from itertools import cycle
 from pathlib import Path
 from typing import Any
 
@@ -103,14 +104,15 @@ def _varint(n: int, out: bytearray) -> None:
     out.append(n)
 
 
-_BITS: dict[str, int] = {}
+class _BitCache(dict[str, int]):
+    def __missing__(self, char: str) -> int:
+        bit = self[char] = _bit(char)
+        return bit
 
 
-def _bit_cached(char: str) -> int:
-    bit = _BITS.get(char)
-    if bit is None:
-        bit = _BITS[char] = _bit(char)
-    return bit
+_BITS = _BitCache()
+_bit_cached = _BITS.__getitem__
+_POS8 = [256 << i for i in range(8)]  # position-mod-8 mask, stored in the second byte
 
 
 GRAM = 3  # longest indexed n-gram; queries up to this length are answered exactly by one key
@@ -129,13 +131,13 @@ class Postings:
         chars: set[str] = set()
         for run in runs(text):
             chars.update(run)
-            bits = [_bit_cached(c) for c in run]
+            bits = list(map(_bit_cached, run))
             bits.append(_END)
-            size = len(run)
-            for n in range(2, GRAM + 1):
-                for i in range(size - n + 1):
-                    key = run[i:i + n]
-                    masks[key] = get(key, 0) | bits[i + n] | 256 << (i & 7)
+            # the n-grams of the run (C-speed map/zip), each with (following char's bit | position bit)
+            for keys, follow in ((map(str.__add__, run, run[1:]), bits[2:]),
+                                 (map("".join, zip(run, run[1:], run[2:], strict=False)), bits[3:])):
+                for key, value in zip(keys, map(int.__or__, follow, cycle(_POS8)), strict=False):
+                    masks[key] = get(key, 0) | value
         grams = self.grams
         base = number << 16
         for key, value in masks.items():

@@ -165,6 +165,7 @@
       facets[k].values.forEach(function (v) { facets[k].byslug[v.slug] = v; });
     });
     D.kindCol = column(d.kind, 1);
+    (d.first || []).forEach(function (nr) { firstRows[nr[0]] = nr[1]; });
     D.orders = {};
     SORTS.forEach(function (s) { D.orders[s] = column(d.order[s].b, d.order[s].w); });
   }
@@ -506,6 +507,12 @@
 
   var token = 0;
   var rowsOf = {};  // chunk -> rows, once loaded
+  var firstRows = {};  // case -> row, for the default view's first page (shipped in facets.json)
+
+  function rowOf(n) {
+    var rows = rowsOf[Math.floor(n / D.chunk)];
+    return rows ? rows[n % D.chunk] : firstRows[n] || null;
+  }
 
   function update() {
     // Two steps: (1) at once, counts, status and the list (cards whose text is not loaded yet show their
@@ -524,9 +531,9 @@
       var visible = current.slice(0, shown), missing = {};
       var frag = document.createDocumentFragment();
       visible.forEach(function (n) {
-        var k = Math.floor(n / D.chunk), rows = rowsOf[k];
-        if (!rows) missing[k] = true;
-        frag.appendChild(cardItem(n, rows ? rows[n % D.chunk] : null));
+        var row = rowOf(n);
+        if (!row) missing[Math.floor(n / D.chunk)] = true;
+        frag.appendChild(cardItem(n, row));
       });
       list.textContent = "";
       list.appendChild(frag);
@@ -549,8 +556,8 @@
       })).then(function () {
         if (mine !== token) return;
         Array.prototype.forEach.call(list.querySelectorAll("li[data-pending]"), function (li) {
-          var n = +li.getAttribute("data-n"), rows = rowsOf[Math.floor(n / D.chunk)];
-          list.replaceChild(cardItem(n, rows[n % D.chunk]), li);
+          var n = +li.getAttribute("data-n");
+          list.replaceChild(cardItem(n, rowOf(n)), li);
         });
         list.setAttribute("aria-busy", "false");
         root.setAttribute("data-filled", String(seq));
