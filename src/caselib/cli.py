@@ -26,11 +26,10 @@ from caselib.changes import ChangesError, changed_cases, render_summary
 from caselib.issue_form import FORM_FILE, IssueFormError, import_issue, render_form
 from caselib.lint import fix_text, lint_file
 from caselib.load import load_file
-from caselib.outputs import render_assets
-from caselib.pipeline import REGIONS_FILE, SCHEMA_FILE, Result, load_vocabularies, record_files, relative, run
+from caselib.pipeline import REGIONS_FILE, SCHEMA_FILE, Result, load_vocabularies, record_files, relative, render_site, run
 from caselib.problems import Problem, errors_only
 from caselib.regions import Regions
-from caselib.render import render_pages, write_pages
+from caselib.render import write_pages
 from caselib.scaffold import ScaffoldError, check_id, check_title, create, resolve_region, write_template
 from caselib.schema import dump_json, read_json, with_vocabularies
 
@@ -76,11 +75,8 @@ def cmd_pages(args: argparse.Namespace) -> int:
     out: Path = args.out
     if out.exists():
         shutil.rmtree(out)
-    pages = render_pages(result.library)
-    write_pages(pages, out)
-    for rel, data in render_assets(result.library).items():
-        (out / rel).parent.mkdir(parents=True, exist_ok=True)
-        (out / rel).write_bytes(data)
+    pages, assets = render_site(result.library)
+    write_pages({**pages, **assets}, out)
     print(f"已生成 {len(pages)} 个页面到 {out}", file=sys.stderr)
     return 0
 

@@ -84,23 +84,19 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
         os.environ["SOURCE_DATE_EPOCH"] = self.pinned_epoch = epoch
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        for path, text in self.pages.items():
+        for file in files:  # hand-written pages: their edit link points into docs/
+            if file.is_documentation_page():
+                file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
+        for path, content in {**self.pages, **self.assets}.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)
-            generated = File.generated(config, path, content=text)
-            if not (path == "index.md" or path.endswith("/index.md")):
-                generated.inclusion = InclusionLevel.NOT_IN_NAV
-            generated.edit_uri = self.edit_paths.get(path)
+            generated = File.generated(config, path, content=content)
+            if path in self.pages:
+                if not (path == "index.md" or path.endswith("/index.md")):
+                    generated.inclusion = InclusionLevel.NOT_IN_NAV
+                generated.edit_uri = self.edit_paths.get(path)
             files.append(generated)
-        for path, data in self.assets.items():
-            existing = files.get_file_from_path(path)
-            if existing is not None:
-                files.remove(existing)
-            files.append(File.generated(config, path, content=data))
-        for file in files:
-            if file.src_uri not in self.pages and file.is_documentation_page():
-                file.edit_uri = f"{config.docs_dir and Path(config.docs_dir).name}/{file.src_uri}"
         return files
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -155,8 +155,9 @@ def render_pages(library: Library) -> dict[str, str]:
     return pages
 
 
-def write_pages(pages: dict[str, str], out: Path) -> None:
-    for rel, text in pages.items():
+def write_pages(files: Mapping[str, str | bytes], out: Path) -> None:
+    """Write generated pages (text, UTF-8) and data files (bytes) under ``out``."""
+    for rel, content in files.items():
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
