@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from caselib.pipeline import run
-from caselib.render import page_path, prose, relative_url, render_pages
+from caselib.render import _relpath, page_path, prose, relative_url, render_pages
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +52,14 @@ def test_generated_pages_contain_no_template_leftovers(pages: dict[str, str]) ->
 ])
 def test_relative_url(target: str, page: str, expected: str) -> None:
     assert relative_url(target, page) == expected
+
+
+@given(st.lists(st.sampled_from(["a", "b", "cases", ".", "..", ""]), max_size=4),
+       st.lists(st.sampled_from(["a", "b", "cases", ".", "..", ""]), max_size=4))
+@settings(derandomize=True, max_examples=300, deadline=None)
+def test_fast_relpath_agrees_with_posixpath(to: list[str], start: list[str]) -> None:
+    path, base = "/".join(to), "/".join(start)
+    assert _relpath(path, base) == posixpath.relpath(path or ".", base or ".")
 
 
 def test_page_path() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from caselib.regions import Division, Regions
@@ -128,8 +129,13 @@ class Case:
     def year(self) -> int | None:
         return int(self.start[:4]) if self.start else None
 
-    @property
+    @cached_property
+    def theme_names(self) -> tuple[str, ...]:
+        return tuple(t.name for t in self.themes)
+
+    @cached_property
     def partner_types(self) -> list[Term]:
+        """The unit types of the lead unit and the partners, each once (computed once per case)."""
         seen: dict[str, Term] = {}
         for unit in [self.lead_unit, *self.partners]:
             seen.setdefault(unit.type.slug, unit.type)
@@ -175,6 +181,7 @@ class Library:
     def __post_init__(self) -> None:
         self.cases.sort(key=lambda c: c.id)
         self.by_id = {c.id: c for c in self.cases}
+        self._term_indexes: dict[str, dict[str, list[Case]]] = {}
         self.region_tree: dict[str, RegionNode] = {}
         for case in self.cases:
             nodes = self.region_tree
@@ -189,7 +196,17 @@ class Library:
         return sorted(self.region_tree.values(), key=lambda n: n.division.code)
 
     def with_term(self, field_name: str, term: Term) -> list[Case]:
-        return [c for c in self.cases if term in self.terms_of(c, field_name)]
+        """The cases (in id order) tagged with ``term`` in ``field_name``; one pass over the library per field."""
+        return self._term_index(field_name).get(term.slug, [])
+
+    def _term_index(self, field_name: str) -> dict[str, list[Case]]:
+        index = self._term_indexes.get(field_name)
+        if index is None:
+            index = self._term_indexes[field_name] = {}
+            for case in self.cases:
+                for term in self.terms_of(case, field_name):
+                    index.setdefault(term.slug, []).append(case)
+        return index
 
     @staticmethod
     def terms_of(case: Case, field_name: str) -> list[Term]:
