@@ -53,7 +53,7 @@ def report(result: Result, fmt: str, out: object = None) -> int:
         print(f"\n发现 {len(errors)} 个错误、{warnings} 个警告。请按上面每行开头的“文件:行:列”逐一修改。"
               f"（{len(errors)} error(s))", file=sys.stderr)
         return 1
-    count = len(result.library.cases) if result.library else 0
+    count = result.valid
     print(f"通过：{count} 个案例记录全部有效{f'，{warnings} 个警告' if warnings else ''}。({count} records OK)",
           file=sys.stderr)
     return 0
@@ -65,7 +65,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     if outside:
         print(f"错误：{'、'.join(outside)} 不在仓库 {args.root} 里。请在仓库根目录运行，或写出文件的完整路径", file=sys.stderr)
         return 2
-    return report(run(args.root, only=only, lint=True), args.format)
+    if args.no_cache:
+        os.environ["CASELIB_CACHE"] = "0"
+    return report(run(args.root, only=only, lint=True, model=False), args.format)
 
 
 def cmd_pages(args: argparse.Namespace) -> int:
@@ -223,6 +225,8 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="*", help="只报告这些文件的问题（仍会读取全部记录以检查编号重复）")
     check.add_argument("--format", choices=["text", "github"], default="text",
                        help="github：输出 GitHub Actions 注解（::error file=…,line=…::）")
+    check.add_argument("--no-cache", action="store_true",
+                       help="不使用 .cache/caselib/ 中记住的结果，每个文件都重新检查（结果相同，只是更慢）")
     check.set_defaults(func=cmd_check)
     pages = sub.add_parser("pages", help="把生成的 Markdown 页面写到一个文件夹，便于查看")
     pages.add_argument("--out", type=Path, default=Path("build/pages"))

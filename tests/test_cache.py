@@ -1,0 +1,91 @@
+"""The validation cache (caselib.cache): a second run gives exactly what a fresh run gives, and anything that
+could change a verdict (the file, the vocabularies, the checks) sends the file through the checks again."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import cli, copy_repo
+
+from caselib import synthetic
+from caselib.cache import CACHE_DIR, CACHE_FILE
+
+CACHE = Path(CACHE_DIR) / CACHE_FILE
+
+
+@pytest.fixture(scope="module")
+def library_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped cases plus 260 synthetic ones (enough for the forked workers), one with an error,
+    one with a lint warning."""
+    repo = copy_repo(tmp_path_factory.mktemp("cache") / "repo")
+    folder = repo / "cases" / "synthetic"
+    synthetic.write(synthetic.generate(260, seed=7), folder)
+    files = sorted(folder.rglob("*.yml"))
+    files[0].write_text(files[0].read_text(encoding="utf-8").replace("kind: ", "kind: 不存在的类型"), encoding="utf-8")
+    text = files[1].read_text(encoding="utf-8")
+    files[1].write_text(text.replace("summary: ", "summary: 云南彝良院", 1), encoding="utf-8")
+    return repo
+
+
+def _check(repo: Path, *extra: str) -> tuple[int, str, str]:
+    done = cli("check", *extra, root=repo)
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_second_run_prints_exactly_what_a_fresh_run_prints(library_repo: Path) -> None:
+    (library_repo / CACHE).unlink(missing_ok=True)
+    fresh = _check(library_repo)
+    assert fresh[0] == 1 and "不存在的类型" in fresh[1] and "lint-misdecoded" in fresh[1]
+    stored = json.loads((library_repo / CACHE).read_text(encoding="utf-8"))
+    assert len(stored["records"]) == 15 + 260 - 1  # every simply valid file (the one with the error is not kept)
+    assert _check(library_repo) == fresh
+    assert _check(library_repo, "--no-cache") == fresh
+
+
+def test_cache_is_used_and_keyed_by_the_bytes_of_the_file(tmp_path: Path) -> None:
+    repo = copy_repo(tmp_path / "repo")
+    record = repo / "cases" / "yunnan" / "yiliang-wumeng-children-companionship.yml"
+    assert cli("pages", "--out", str(tmp_path / "a"), root=repo).returncode == 0
+    stored = json.loads((repo / CACHE).read_text(encoding="utf-8"))
+    key = next(k for k in stored["records"] if k.startswith("cases/yunnan/yiliang-wumeng"))
+    stored["records"][key]["data"]["title"] = "只在缓存里的标题"  # proves the next run read the cache, not the file
+    (repo / CACHE).write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
+    assert cli("pages", "--out", str(tmp_path / "b"), root=repo).returncode == 0
+    assert "只在缓存里的标题" in (tmp_path / "b" / "cases" / "yiliang-wumeng-children-companionship.md").read_text("utf-8")
+    record.write_text(record.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # new bytes: read again
+    assert cli("pages", "--out", str(tmp_path / "c"), root=repo).returncode == 0
+    page = (tmp_path / "c" / "cases" / "yiliang-wumeng-children-companionship.md").read_text("utf-8")
+    assert "只在缓存里的标题" not in page and "乌蒙" in page
+    stored = json.loads((repo / CACHE).read_text(encoding="utf-8"))
+    assert sum(k.startswith("cases/yunnan/yiliang-wumeng") for k in stored["records"]) == 1  # the old entry is gone
+
+
+def test_an_edit_that_breaks_a_cached_record_is_reported(tmp_path: Path) -> None:
+    repo = copy_repo(tmp_path / "repo")
+    assert _check(repo)[0] == 0
+    record = repo / "cases" / "yunnan" / "yiliang-wumeng-children-companionship.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("status: ", "status: 不存在", 1), encoding="utf-8")
+    code, out, _ = _check(repo)
+    assert code == 1 and "yiliang-wumeng-children-companionship.yml:" in out and "status" in out
+
+
+def test_a_vocabulary_change_invalidates_every_entry(tmp_path: Path) -> None:
+    repo = copy_repo(tmp_path / "repo")
+    assert _check(repo)[0] == 0
+    vocab = repo / "data" / "vocab" / "themes.yml"
+    text = vocab.read_text(encoding="utf-8")
+    assert "name: 儿童关爱" in text
+    vocab.write_text(text.replace("name: 儿童关爱", "name: 儿童关怀"), encoding="utf-8")
+    assert cli("schema", root=repo).returncode == 0
+    code, out, _ = _check(repo)
+    assert code == 1 and "儿童关爱" in out  # records still say 儿童关爱: now an unknown theme
+
+
+def test_a_damaged_cache_is_ignored_and_rewritten(tmp_path: Path) -> None:
+    repo = copy_repo(tmp_path / "repo")
+    fresh = _check(repo)
+    (repo / CACHE).write_bytes(b'{"fingerprint": "x", "records": ')
+    assert _check(repo) == fresh
+    assert json.loads((repo / CACHE).read_text(encoding="utf-8"))["records"]
