@@ -301,6 +301,9 @@ CATALOGUE: list[Bad] = [
     Bad("escaped-control-char", {F: edit("title: 测试案例", 'title: "测试\\a案例"')}, (
         f"{F}:2:8: title（项目名称）: 第 3 个字处有看不见的字符 U+0007（控制字符），常见于从网页或 Word 粘贴的文字。"
         "请删除它（python scripts/build_index.py lint --fix 可自动删除） [invisible-char]",)),
+    Bad("escaped-zero-width-space", {F: edit("title: 测试案例", 'title: "测试\\u200b案例"')}, (
+        f"{F}:2:8: title（项目名称）: 第 3 个字处有看不见的字符 U+200B（ZERO WIDTH SPACE），常见于从网页或 Word 粘贴的文字。"
+        "请删除它（python scripts/build_index.py lint --fix 可自动删除） [invisible-char]",)),
     Bad("bidi-override", {F: edit("summary: 这是", "summary: \u202e这是")}, (
         f"{F}:4:10: summary（简介）: 第 1 个字处有看不见的字符 U+202E（RIGHT-TO-LEFT OVERRIDE），常见于从网页或 Word 粘贴的文字。"
         "请删除它（python scripts/build_index.py lint --fix 可自动删除） [invisible-char]",)),

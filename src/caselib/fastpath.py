@@ -178,7 +178,7 @@ def quick_validator(schema: dict[str, Any]) -> Callable[[Any], bool]:
 
 def check_fast(file: Path, display: str, ctx: Context) -> Loaded | None:
     """The record in ``file`` if it is valid and has nothing to report; ``None`` sends it to the full path."""
-    from caselib.validate import check_record
+    from caselib.validate import INVISIBLE, check_record
 
     try:
         raw = file.read_bytes()
@@ -194,6 +194,7 @@ def check_fast(file: Path, display: str, ctx: Context) -> Loaded | None:
     except Unusual:
         return None
     loaded = LazyLoaded(display, data, file)
+    loaded.no_invisible = "\\" not in text and INVISIBLE.search(text) is None
     if check_record(loaded, ctx):
         return None
     return loaded

@@ -93,6 +93,9 @@ class Loaded:
     positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     plain: dict[PathKey, str] = field(default_factory=dict)
+    # True when the file's text has no invisible character and no escape (\\): then no value can hold one,
+    # and the per-value search for them (a tenth of validation at 10,000 records) is skipped.
+    no_invisible: bool = False
 
     def position(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
         """Best position for ``path``: its key or value, else the nearest parent."""

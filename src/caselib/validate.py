@@ -237,7 +237,8 @@ class RecordChecker:
                 and updated < added):
             self.add(("updated",), f"更新日期 {updated} 早于收录日期 {added}", "date-order")
         self.numbers()
-        self.invisible(data, ())
+        if not self.loaded.no_invisible:
+            self.invisible(data, ())
 
     def numbers(self) -> None:
         """Whole numbers YAML read in a way people do not mean: 010 is 8 (octal), 1:20 is 80 (base 60)."""
