@@ -10,7 +10,7 @@ from conftest import cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from caselib.lint import _SUSPECT, _Text, _value_fixes
+from caselib.lint import _Text, _value_fixes, suspect
 
 RECORD = "cases/yunnan/yiliang-wumeng-children-companionship.yml"
 # Damage exactly as it comes out of the source article's newspaper PDF (../shared/seeds/000_c545d47c30c214d5.txt):
@@ -119,7 +119,7 @@ def test_shipped_records_have_no_lint_warnings() -> None:
     assert result.returncode == 0 and result.stdout == "", result.stdout
 
 
-_PIECES = ["summary: ", "\n", "\n  - ", "  ", " ", "院", "医院", "院长", "学院", "野", "冶", "渊", "冤", "叶", "曳",
+_PIECES = ["summary: ", "\n", "\r\n", "\n  - ", "  ", " ", "院", "医院", "院长", "学院", "野", "冶", "渊", "冤", "叶", "曳",
            ",", ";", ":", "?", "!", "(", ")", "社工", "志愿", "。", "，", "、", "“", "（", "—", "2", "a", "# x", "|\n  "]
 
 
@@ -128,10 +128,10 @@ _PIECES = ["summary: ", "\n", "\n  - ", "  ", " ", "院", "医院", "院长", "�
 def test_prefilter_never_hides_a_finding(pieces: list[str]) -> None:
     """Files the one-pattern prefilter passes over would have had no finding from the value checks."""
     text = "".join(pieces)
-    if _SUSPECT.search(text) is None:
+    if not suspect(text):
         assert _value_fixes(_Text(text, "x.yml")) == []
 
 
 def test_prefilter_skips_real_words() -> None:
-    assert _SUSPECT.search("lead_unit:\n  name: 彝良县人民医院\n  type: 学校与职业院校\n") is None
-    assert _SUSPECT.search("title: 云南彝良院创新构建\n") is not None
+    assert not suspect("lead_unit:\n  name: 彝良县人民医院\n  type: 学校与职业院校\n")
+    assert suspect("title: 云南彝良院创新构建\n")
