@@ -3,16 +3,25 @@ could change a verdict (the file, the vocabularies, the checks) sends the file t
 
 from __future__ import annotations
 
+import hashlib
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import cli, copy_repo
+from conftest import ENV, ROOT, copy_repo
 
 from caselib import synthetic
 from caselib.cache import CACHE_DIR, CACHE_FILE
 
 CACHE = Path(CACHE_DIR) / CACHE_FILE
+
+
+def cli(*args: str, root: Path, cache: str = "1") -> subprocess.CompletedProcess[str]:
+    """``build_index.py`` with the cache on (CI=true would otherwise turn it off) or as ``cache`` says."""
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "build_index.py"), "--root", str(root), *args],
+                          capture_output=True, text=True, env={**ENV, "CASELIB_CACHE": cache}, check=False)
 
 
 @pytest.fixture(scope="module")
@@ -89,3 +98,21 @@ def test_a_damaged_cache_is_ignored_and_rewritten(tmp_path: Path) -> None:
     (repo / CACHE).write_bytes(b'{"fingerprint": "x", "records": ')
     assert _check(repo) == fresh
     assert json.loads((repo / CACHE).read_text(encoding="utf-8"))["records"]
+
+
+def test_ci_does_not_trust_a_cache_file(tmp_path: Path) -> None:
+    """A pull request could commit a cache that calls its broken record valid: with CI set, it is not read."""
+    repo = copy_repo(tmp_path / "repo")
+    assert cli("check", root=repo).returncode == 0
+    record = repo / "cases" / "yunnan" / "yiliang-wumeng-children-companionship.yml"
+    good = record.read_bytes()
+    broken = good.replace(b"status: ", "status: 不存在".encode(), 1)
+    stored = json.loads((repo / CACHE).read_text(encoding="utf-8"))
+    key = next(k for k in stored["records"] if k.startswith("cases/yunnan/yiliang-wumeng"))
+    stored["records"][key.split("\0")[0] + "\0" + hashlib.sha256(broken).hexdigest()] = stored["records"].pop(key)
+    (repo / CACHE).write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
+    record.write_bytes(broken)
+    assert cli("check", root=repo).returncode == 0  # the forged entry is believed when the cache is on
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_index.py"), "--root", str(repo), "check"],
+                          capture_output=True, text=True, env={**ENV, "CI": "true", "CASELIB_CACHE": ""}, check=False)
+    assert done.returncode == 1 and "status" in done.stdout

@@ -20,7 +20,9 @@ the repository (ignored by git):
 * the cache is written atomically, entries for files that no longer exist
   are dropped, and an unreadable or damaged cache is ignored (and rewritten).
 
-``CASELIB_CACHE=0`` (or ``check --no-cache``) turns it off.
+``CASELIB_CACHE=0`` (or ``check --no-cache``) turns it off. It is also off when ``CI`` is set (GitHub
+Actions sets it) unless ``CASELIB_CACHE=1``: a pull request could add a forged cache file that
+claims its records are valid, so CI always checks every file.
 
     cache = RecordCache.open(root, fingerprint(root))
     hit = cache.get("cases/x.yml", raw_bytes)   # None, or Entry(data, lint)
@@ -48,7 +50,8 @@ INPUTS = ("schema", "data/vocab", "data/regions")  # everything validation reads
 
 
 def enabled() -> bool:
-    return os.environ.get("CASELIB_CACHE", "1") != "0"
+    wanted = os.environ.get("CASELIB_CACHE", "")
+    return wanted == "1" or (wanted != "0" and not os.environ.get("CI"))
 
 
 def fingerprint(root: Path) -> str:
