@@ -7,6 +7,12 @@ kept out of the navigation, so their HTML does not grow with the library),
 points each case page's "edit" link at its YAML record, and asks
 ``mkdocs serve`` to watch the records and data.
 
+The data files (``outputs.render_assets``) are built in a forked process
+while MkDocs converts the pages, and added in ``on_env``, the last event
+before MkDocs copies static files; the few that hand-written pages link to
+(``outputs.LINKED``) are registered empty in ``on_files`` so that MkDocs can
+check those links, and filled in then.
+
 Enabled in ``mkdocs.yml``::
 
     plugins:
@@ -29,7 +35,8 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from caselib.pipeline import render_site, run
+from caselib.outputs import LINKED
+from caselib.pipeline import Rendering, run
 from caselib.problems import errors_only
 
 log = logging.getLogger("mkdocs.plugins.caselib")
@@ -44,8 +51,8 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
     """Adds the case library's generated pages to an MkDocs build."""
 
     def __init__(self) -> None:
-        self.pages: dict[str, str] = {}
-        self.assets: dict[str, bytes] = {}
+        self.rendering: Rendering | None = None
+        self.placeholders: dict[str, File] = {}  # data files registered in on_files, filled in on_env
         self.edit_paths: dict[str, str] = {}
         self.root = Path(".")
         self.pinned_epoch = ""  # SOURCE_DATE_EPOCH as this plugin set it (not the caller)
@@ -60,7 +67,7 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
                         "请运行 python scripts/build_index.py check 查看详情。")
         result.library.site_url = config.site_url or ""
         self.pin_build_date(result.library)
-        self.pages, self.assets = render_site(result.library)  # data files in a second process when it pays off
+        self.rendering = Rendering(result.library)  # data files: in a second process when it pays off
         self.edit_paths = {case.url.rstrip("/") + ".md": case.path for case in result.library.cases}
         gc.freeze()  # library and pages live to the end of the build: keep the cycle collector off them
         return config
@@ -69,6 +76,8 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
         gc.unfreeze()
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.rendering is not None:
+            self.rendering.close()
         gc.unfreeze()
 
     def pin_build_date(self, library: Any) -> None:
@@ -87,17 +96,27 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
         for file in files:  # hand-written pages: their edit link points into docs/
             if file.is_documentation_page():
                 file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
-        for path, content in {**self.pages, **self.assets}.items():
-            existing = files.get_file_from_path(path)
-            if existing is not None:
-                files.remove(existing)
-            generated = File.generated(config, path, content=content)
-            if path in self.pages:
-                if not (path == "index.md" or path.endswith("/index.md")):
-                    generated.inclusion = InclusionLevel.NOT_IN_NAV
-                generated.edit_uri = self.edit_paths.get(path)
-            files.append(generated)
+        assert self.rendering is not None
+        for path, content in self.rendering.pages.items():
+            generated = _replace(files, File.generated(config, path, content=content))
+            if not (path == "index.md" or path.endswith("/index.md")):
+                generated.inclusion = InclusionLevel.NOT_IN_NAV
+            generated.edit_uri = self.edit_paths.get(path)
+        self.placeholders = {path: _replace(files, File.generated(config, path, content=b"")) for path in LINKED}
         return files
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        assert self.rendering is not None
+        assets = self.rendering.assets()
+        missing = [path for path in LINKED if path not in assets]
+        if missing:
+            raise Abort(f"内部错误：没有生成 {'、'.join(missing)}（outputs.LINKED 与构建器不一致）")
+        for path, content in assets.items():
+            if path in self.placeholders:
+                self.placeholders[path].content_bytes = content
+            else:
+                _replace(files, File.generated(config, path, content=content, inclusion=InclusionLevel.INCLUDED))
+        return env
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         for folder in self.config.watch:
@@ -105,3 +124,12 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+def _replace(files: Files, generated: File) -> File:
+    """Add a generated file, in place of a file of the same path from docs/ (ours win)."""
+    existing = files.get_file_from_path(generated.src_uri)
+    if existing is not None:
+        files.remove(existing)
+    files.append(generated)
+    return generated

@@ -22,6 +22,11 @@ BUILDERS.append(build_finder)  # the case finder's data and search index (issue 
 BUILDERS += [build_open_data, build_feed]  # issue 7: data/cases.json|csv, schema, per-case JSON; feed.xml
 
 
+# Data files with fixed names that hand-written pages link to (docs/data.md). The MkDocs adapter
+# registers these before the data files are built, so that MkDocs can check the links.
+LINKED: tuple[str, ...] = ("data/cases.json", "data/cases.csv", "data/case.schema.json", "feed.xml")
+
+
 def render_assets(library: Library) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
     for builder in BUILDERS:

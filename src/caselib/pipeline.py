@@ -18,6 +18,7 @@ import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from caselib.cache import RecordCache, fingerprint
 from caselib.cache import enabled as cache_enabled
@@ -184,28 +185,62 @@ def _assets_of_shared_library() -> dict[str, bytes]:
     return render_assets(_SHARED_LIBRARY)
 
 
-def render_site(library: Library) -> tuple[dict[str, str], dict[str, bytes]]:
-    """The Markdown pages (``render_pages``) and the static data files (``render_assets``).
+class Rendering:
+    """The site's files for one library: the Markdown pages at once, the data files when asked for.
 
-    MkDocs works on one core; with many cases the data files are built in a
-    forked process while this one renders the pages. Same output either way.
+    With many cases the data files (``render_assets``: finder index, open data, feed) are built in a
+    forked process, started before the pages are rendered here, so that the caller can go on (MkDocs
+    converts every page meanwhile) and ask for them as late as it can. Same output either way.
     """
-    from caselib.outputs import render_assets
-    from caselib.render import render_pages
 
-    global _SHARED_LIBRARY
-    gc.freeze()  # the library lives on: the collector need not scan it again and again (-20 % at 3,000 cases)
-    try:
-        if workers(len(library.cases)) < 2:
-            return render_pages(library), render_assets(library)
-        _SHARED_LIBRARY = library
-        with multiprocessing.get_context("fork").Pool(1) as pool:
-            assets = pool.apply_async(_assets_of_shared_library)
-            pages = render_pages(library)
-            return pages, assets.get()
-    finally:
-        _SHARED_LIBRARY = None
-        gc.unfreeze()
+    def __init__(self, library: Library) -> None:
+        from caselib.outputs import render_assets
+        from caselib.render import render_pages
+
+        global _SHARED_LIBRARY
+        self._pool: Any = None
+        self._pending: Any = None
+        self._assets: dict[str, bytes] | None = None
+        gc.freeze()  # the library lives on: the collector need not scan it again and again (-20 % at 3,000 cases)
+        try:
+            if workers(len(library.cases)) < 2:
+                self._assets = render_assets(library)
+            else:
+                _SHARED_LIBRARY = library
+                try:
+                    self._pool = multiprocessing.get_context("fork").Pool(1)  # forks now, with the library
+                finally:
+                    _SHARED_LIBRARY = None
+                self._pending = self._pool.apply_async(_assets_of_shared_library)
+            self.pages: dict[str, str] = render_pages(library)
+        except BaseException:
+            self.close()
+            raise
+        finally:
+            gc.unfreeze()
+
+    def assets(self) -> dict[str, bytes]:
+        """The data files; waits for the forked process if it is still at work."""
+        if self._assets is None:
+            try:
+                self._assets = self._pending.get()
+            finally:
+                self.close()
+        assert self._assets is not None
+        return self._assets
+
+    def close(self) -> None:
+        """Stop the forked process, if any (after a failed build: its work is no longer wanted)."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
+def render_site(library: Library) -> tuple[dict[str, str], dict[str, bytes]]:
+    """The Markdown pages (``render_pages``) and the static data files (``render_assets``)."""
+    rendering = Rendering(library)
+    return rendering.pages, rendering.assets()
 
 
 def run(root: Path, *, only: list[Path] | None = None, lint: bool = False, model: bool = True) -> Result:
