@@ -7,11 +7,14 @@ kept out of the navigation, so their HTML does not grow with the library),
 points each case page's "edit" link at its YAML record, and asks
 ``mkdocs serve`` to watch the records and data.
 
-The data files (``outputs.render_assets``) are built in a forked process
-while MkDocs converts the pages, and added in ``on_env``, the last event
-before MkDocs copies static files; the few that hand-written pages link to
-(``outputs.LINKED``) are registered empty in ``on_files`` so that MkDocs can
-check those links, and filled in then.
+With many cases the work runs beside MkDocs (``pipeline.Rendering``): the
+generated pages are registered by path in ``on_files`` and their Markdown,
+rendered in order by a forked process, is handed to MkDocs as it reads each
+page (``on_page_read_source``); the data files (``outputs.render_assets``)
+are built by another forked process and added in ``on_env``, the last event
+before MkDocs copies static files. The few data files that hand-written pages
+link to (``outputs.LINKED``) are registered empty in ``on_files`` so that
+MkDocs can check those links, and filled in then.
 
 Enabled in ``mkdocs.yml``::
 
@@ -34,6 +37,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from caselib.outputs import LINKED
 from caselib.pipeline import Rendering, run
@@ -53,6 +57,8 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
     def __init__(self) -> None:
         self.rendering: Rendering | None = None
         self.placeholders: dict[str, File] = {}  # data files registered in on_files, filled in on_env
+        self.generated: dict[str, File] = {}  # generated pages, filled in on_page_read_source
+        self.handed_out: set[str] = set()
         self.edit_paths: dict[str, str] = {}
         self.root = Path(".")
         self.pinned_epoch = ""  # SOURCE_DATE_EPOCH as this plugin set it (not the caller)
@@ -97,13 +103,25 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
             if file.is_documentation_page():
                 file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
         assert self.rendering is not None
-        for path, content in self.rendering.pages.items():
-            generated = _replace(files, File.generated(config, path, content=content))
+        for path in self.rendering.page_paths:  # their Markdown arrives in on_page_read_source
+            generated = _replace(files, File.generated(config, path, content=""))
             if not (path == "index.md" or path.endswith("/index.md")):
                 generated.inclusion = InclusionLevel.NOT_IN_NAV
             generated.edit_uri = self.edit_paths.get(path)
+            self.generated[path] = generated
         self.placeholders = {path: _replace(files, File.generated(config, path, content=b"")) for path in LINKED}
         return files
+
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        """A generated page's Markdown, from the renderer (a forked process renders them meanwhile)."""
+        path = page.file.src_uri
+        file = self.generated.get(path)
+        if file is not page.file or self.rendering is None:
+            return None
+        if path not in self.handed_out:  # the renderer hands each page out once; the file keeps it
+            file.content_string = self.rendering.page(path)
+            self.handed_out.add(path)
+        return file.content_string
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         assert self.rendering is not None

@@ -176,6 +176,7 @@ def _check_all(jobs: list[tuple[Path, str]], ctx: Context, lint: bool) -> list[t
 
 
 _SHARED_LIBRARY: Library | None = None  # what a forked renderer inherits
+PAGE_BATCH = 100  # pages per message from the page process
 
 
 def _assets_of_shared_library() -> dict[str, bytes]:
@@ -185,39 +186,90 @@ def _assets_of_shared_library() -> dict[str, bytes]:
     return render_assets(_SHARED_LIBRARY)
 
 
-class Rendering:
-    """The site's files for one library: the Markdown pages at once, the data files when asked for.
+def _send_pages(library: Library, conn: Any) -> None:
+    """In the forked page process: render every page in plan order, sent in batches; an error is sent too."""
+    from caselib.render import page_plan
 
-    With many cases the data files (``render_assets``: finder index, open data, feed) are built in a
-    forked process, started before the pages are rendered here, so that the caller can go on (MkDocs
-    converts every page meanwhile) and ask for them as late as it can. Same output either way.
+    try:
+        batch: list[tuple[str, str]] = []
+        for path, render in page_plan(library):
+            batch.append((path, render()))
+            if len(batch) == PAGE_BATCH:
+                conn.send(batch)
+                batch = []
+        conn.send(batch)
+        conn.send(None)  # done
+    except BaseException as exc:
+        conn.send(RuntimeError(f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+class Rendering:
+    """The site's files for one library: the Markdown pages and the data files, each when asked for.
+
+    With many cases (and a process that may fork) two forked processes do the work while the caller
+    goes on: one builds the data files (``render_assets``: finder index, open data, feed), the other
+    renders the pages in ``page_plan`` order and sends them as they are done, so MkDocs can convert
+    the first pages while the later ones are rendered. Otherwise everything is rendered here at once.
+    Same output either way (tests/test_determinism.py).
     """
 
     def __init__(self, library: Library) -> None:
         from caselib.outputs import render_assets
-        from caselib.render import render_pages
+        from caselib.render import page_plan
 
         global _SHARED_LIBRARY
         self._pool: Any = None
         self._pending: Any = None
         self._assets: dict[str, bytes] | None = None
+        self._process: Any = None
+        self._conn: Any = None
+        self._received: dict[str, str] = {}
+        self.page_paths = [path for path, _render in page_plan(library)]
         gc.freeze()  # the library lives on: the collector need not scan it again and again (-20 % at 3,000 cases)
         try:
             if workers(len(library.cases)) < 2:
                 self._assets = render_assets(library)
-            else:
-                _SHARED_LIBRARY = library
-                try:
-                    self._pool = multiprocessing.get_context("fork").Pool(1)  # forks now, with the library
-                finally:
-                    _SHARED_LIBRARY = None
-                self._pending = self._pool.apply_async(_assets_of_shared_library)
-            self.pages: dict[str, str] = render_pages(library)
+                self._received = {path: render() for path, render in page_plan(library)}
+                return
+            context = multiprocessing.get_context("fork")
+            _SHARED_LIBRARY = library
+            try:
+                self._pool = context.Pool(1)  # forks now, with the library
+            finally:
+                _SHARED_LIBRARY = None
+            self._pending = self._pool.apply_async(_assets_of_shared_library)
+            self._conn, child = context.Pipe(duplex=False)
+            self._process = context.Process(target=_send_pages, args=(library, child), daemon=True)
+            self._process.start()
+            child.close()
         except BaseException:
             self.close()
             raise
         finally:
             gc.unfreeze()
+
+    def page(self, path: str) -> str:
+        """The Markdown of one generated page (each is handed out once); waits for it if need be."""
+        while path not in self._received:
+            if self._conn is None:
+                raise KeyError(path)
+            message = self._conn.recv()
+            if message is None:
+                self._conn.close()
+                self._conn = None
+            elif isinstance(message, Exception):
+                self.close()
+                raise message
+            else:
+                self._received.update(message)
+        return self._received.pop(path)
+
+    @property
+    def pages(self) -> dict[str, str]:
+        """Every page (waits for all of them)."""
+        return {path: self.page(path) for path in self.page_paths}
 
     def assets(self) -> dict[str, bytes]:
         """The data files; waits for the forked process if it is still at work."""
@@ -225,22 +277,36 @@ class Rendering:
             try:
                 self._assets = self._pending.get()
             finally:
-                self.close()
+                if self._pool is not None:
+                    self._pool.terminate()
+                    self._pool.join()
+                    self._pool = None
         assert self._assets is not None
         return self._assets
 
     def close(self) -> None:
-        """Stop the forked process, if any (after a failed build: its work is no longer wanted)."""
+        """Stop the forked processes, if any (after a failed build: their work is no longer wanted)."""
         if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
             self._pool = None
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+            self._process = None
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
 
 def render_site(library: Library) -> tuple[dict[str, str], dict[str, bytes]]:
     """The Markdown pages (``render_pages``) and the static data files (``render_assets``)."""
     rendering = Rendering(library)
-    return rendering.pages, rendering.assets()
+    try:
+        return rendering.pages, rendering.assets()
+    finally:
+        rendering.close()
 
 
 def run(root: Path, *, only: list[Path] | None = None, lint: bool = False, model: bool = True) -> Result:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import posixpath
 from collections.abc import Callable, Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -153,20 +153,26 @@ def page_path(url: str) -> str:
     return f"{stripped}/index.md" if stripped in _SECTION_ROOTS else f"{stripped}.md"
 
 
-def render_pages(library: Library) -> dict[str, str]:
-    """Every generated Markdown page, by docs-relative path."""
+def page_plan(library: Library) -> list[tuple[str, Callable[[], str]]]:
+    """Every generated Markdown page, in order, as (docs-relative path, function that renders it).
+
+    Listing the pages costs nothing; what the pages share (related cases, statistics) is computed when
+    the first page that needs it is rendered. ``render_pages`` renders them all; the MkDocs adapter lets
+    a forked process render them while MkDocs works on the ones already done.
+    """
     r = PageRenderer(library)
-    pages: dict[str, str] = {}
+    plan: list[tuple[str, Callable[[], str]]] = []
+    related = cache(lambda: related_cases(library))
 
     def add(template: str, url: str, **context: Any) -> None:
-        pages[page_path(url)] = r.render(template, url, **context)
+        plan.append((page_path(url), lambda: r.render(template, url, **context)))
 
     add("home.md.j2", "")
     add("cases_index.md.j2", "cases/")
-    related = related_cases(library)
     for case in library.cases:
-        add("case.md.j2", case.url, case=case, related=related[case.id], cite=citation(library, case))
-    add("stats.md.j2", "stats/", stats=statistics(library))
+        plan.append((page_path(case.url), lambda case=case: r.render(
+            "case.md.j2", case.url, case=case, related=related()[case.id], cite=citation(library, case))))
+    plan.append((page_path("stats/"), lambda: r.render("stats.md.j2", "stats/", stats=statistics(library))))
     add("compare.md.j2", "compare/")
     add("regions_index.md.j2", "regions/")
     for node in library.provinces():
@@ -178,7 +184,12 @@ def render_pages(library: Library) -> dict[str, str]:
         for term in vocabulary.terms:
             add("term.md.j2", f"{folder}/{term.slug}/", field=field, vocabulary=vocabulary, term=term,
                 cases=library.with_term(field, term))
-    return pages
+    return plan
+
+
+def render_pages(library: Library) -> dict[str, str]:
+    """Every generated Markdown page, by docs-relative path."""
+    return {path: render() for path, render in page_plan(library)}
 
 
 def write_pages(files: Mapping[str, str | bytes], out: Path) -> None:
