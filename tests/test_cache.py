@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,21 @@ from caselib import synthetic
 from caselib.cache import CACHE_DIR, CACHE_FILE
 
 CACHE = Path(CACHE_DIR) / CACHE_FILE
+
+
+def rows(repo: Path) -> dict[str, dict]:
+    """The cache's rows: key (path NUL sha256) -> {"data": ..., "lint": ...}."""
+    with closing(sqlite3.connect(repo / CACHE)) as db:
+        return {key: {"data": json.loads(data), "lint": lint and json.loads(lint)}
+                for key, data, lint in db.execute("SELECT key, data, lint FROM records")}
+
+
+def write_row(repo: Path, key: str, data: dict, lint: list | None, *, replace: str | None = None) -> None:
+    with closing(sqlite3.connect(repo / CACHE)) as db, db:
+        if replace:
+            db.execute("DELETE FROM records WHERE key = ?", (replace,))
+        db.execute("INSERT OR REPLACE INTO records VALUES (?, ?, ?)",
+                   (key, json.dumps(data, ensure_ascii=False), None if lint is None else json.dumps(lint)))
 
 
 def cli(*args: str, root: Path, cache: str = "1") -> subprocess.CompletedProcess[str]:
@@ -47,8 +64,7 @@ def test_second_run_prints_exactly_what_a_fresh_run_prints(library_repo: Path) -
     (library_repo / CACHE).unlink(missing_ok=True)
     fresh = _check(library_repo)
     assert fresh[0] == 1 and "不存在的类型" in fresh[1] and "lint-misdecoded" in fresh[1]
-    stored = json.loads((library_repo / CACHE).read_text(encoding="utf-8"))
-    assert len(stored["records"]) == 15 + 260 - 1  # every simply valid file (the one with the error is not kept)
+    assert len(rows(library_repo)) == 15 + 260 - 1  # every simply valid file (the one with the error is not kept)
     assert _check(library_repo) == fresh
     assert _check(library_repo, "--no-cache") == fresh
 
@@ -57,18 +73,17 @@ def test_cache_is_used_and_keyed_by_the_bytes_of_the_file(tmp_path: Path) -> Non
     repo = copy_repo(tmp_path / "repo")
     record = repo / "cases" / "yunnan" / "yiliang-wumeng-children-companionship.yml"
     assert cli("pages", "--out", str(tmp_path / "a"), root=repo).returncode == 0
-    stored = json.loads((repo / CACHE).read_text(encoding="utf-8"))
-    key = next(k for k in stored["records"] if k.startswith("cases/yunnan/yiliang-wumeng"))
-    stored["records"][key]["data"]["title"] = "只在缓存里的标题"  # proves the next run read the cache, not the file
-    (repo / CACHE).write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
+    stored = rows(repo)
+    key = next(k for k in stored if k.startswith("cases/yunnan/yiliang-wumeng"))
+    stored[key]["data"]["title"] = "只在缓存里的标题"  # proves the next run read the cache, not the file
+    write_row(repo, key, stored[key]["data"], stored[key]["lint"])
     assert cli("pages", "--out", str(tmp_path / "b"), root=repo).returncode == 0
     assert "只在缓存里的标题" in (tmp_path / "b" / "cases" / "yiliang-wumeng-children-companionship.md").read_text("utf-8")
     record.write_text(record.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # new bytes: read again
     assert cli("pages", "--out", str(tmp_path / "c"), root=repo).returncode == 0
     page = (tmp_path / "c" / "cases" / "yiliang-wumeng-children-companionship.md").read_text("utf-8")
     assert "只在缓存里的标题" not in page and "乌蒙" in page
-    stored = json.loads((repo / CACHE).read_text(encoding="utf-8"))
-    assert sum(k.startswith("cases/yunnan/yiliang-wumeng") for k in stored["records"]) == 1  # the old entry is gone
+    assert sum(k.startswith("cases/yunnan/yiliang-wumeng") for k in rows(repo)) == 1  # the old entry is gone
 
 
 def test_an_edit_that_breaks_a_cached_record_is_reported(tmp_path: Path) -> None:
@@ -95,9 +110,9 @@ def test_a_vocabulary_change_invalidates_every_entry(tmp_path: Path) -> None:
 def test_a_damaged_cache_is_ignored_and_rewritten(tmp_path: Path) -> None:
     repo = copy_repo(tmp_path / "repo")
     fresh = _check(repo)
-    (repo / CACHE).write_bytes(b'{"fingerprint": "x", "records": ')
+    (repo / CACHE).write_bytes(b"SQLite format 3\0 but not really" * 100)
     assert _check(repo) == fresh
-    assert json.loads((repo / CACHE).read_text(encoding="utf-8"))["records"]
+    assert len(rows(repo)) == 15
 
 
 def test_ci_does_not_trust_a_cache_file(tmp_path: Path) -> None:
@@ -107,10 +122,10 @@ def test_ci_does_not_trust_a_cache_file(tmp_path: Path) -> None:
     record = repo / "cases" / "yunnan" / "yiliang-wumeng-children-companionship.yml"
     good = record.read_bytes()
     broken = good.replace(b"status: ", "status: 不存在".encode(), 1)
-    stored = json.loads((repo / CACHE).read_text(encoding="utf-8"))
-    key = next(k for k in stored["records"] if k.startswith("cases/yunnan/yiliang-wumeng"))
-    stored["records"][key.split("\0")[0] + "\0" + hashlib.sha256(broken).hexdigest()] = stored["records"].pop(key)
-    (repo / CACHE).write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
+    stored = rows(repo)
+    key = next(k for k in stored if k.startswith("cases/yunnan/yiliang-wumeng"))
+    forged = key.split("\0")[0] + "\0" + hashlib.sha256(broken).hexdigest()
+    write_row(repo, forged, stored[key]["data"], stored[key]["lint"], replace=key)
     record.write_bytes(broken)
     assert cli("check", root=repo).returncode == 0  # the forged entry is believed when the cache is on
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_index.py"), "--root", str(repo), "check"],

@@ -79,6 +79,8 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
         return config
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.rendering is not None:
+            self.rendering.close()
         gc.unfreeze()
 
     def on_build_error(self, *, error: Exception) -> None:
