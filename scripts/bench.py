@@ -35,6 +35,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -56,19 +57,61 @@ TARGET_PAGE_GROWTH = 0.05
 
 def measure(command: list[str], log: Path, cwd: Path | None = None,
             env: dict[str, str] | None = None) -> dict[str, float]:
-    """Run ``command``: wall seconds, CPU seconds (its own and its children's), peak RSS in MB.
+    """Run ``command``: wall seconds, CPU seconds (its own and its children's), peak RSS in MB of the
+    largest single process, and the peak of the whole process tree's PSS (sampled; see ``tree_pss_mb``).
 
     Output goes to ``log``; a failure stops the bench.
     """
     with log.open("wb") as out:
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env or ENV, cwd=cwd)
+        peak_tree = [0.0]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.25):
+                peak_tree[0] = max(peak_tree[0], tree_pss_mb(process.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
+        done.set()
+        sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         sys.exit(f"bench: {' '.join(command)} failed (exit {process.returncode}); see {log}")
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024,
+            "peak_tree_mb": peak_tree[0]}
+
+
+def tree_pss_mb(root_pid: int) -> float:
+    """The proportional set size (PSS) of a process and all its descendants, in MB (Linux ``/proc``).
+
+    PSS divides each shared page among the processes sharing it, so forked workers that share the
+    case library with their parent are not counted twice: the sum is the memory the build really holds.
+    """
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = int(fields[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    tree, frontier = {root_pid}, [root_pid]
+    while frontier:
+        pid = frontier.pop()
+        children = [child for child, parent in parents.items() if parent == pid]
+        tree.update(children)
+        frontier += children
+    total_kb = 0
+    for pid in tree:
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        total_kb += next((int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")), 0)
+    return total_kb / 1024
 
 
 def stage_command(stage: str, root: Path, result: Path) -> list[str]:
@@ -313,7 +356,8 @@ def table(r: dict[str, Any]) -> str:
                  f"{s['assets']['count']} files, {s['assets']['bytes'] / 1e6:.1f} MB; "
                  f"builders: {', '.join(b.rsplit('.', 1)[-1] for b in s['assets']['builders']) or 'none'}"),
             _row("**full `mkdocs build` (ours)**", s["build"]["wall"], s["build"]["cpu"],
-                 s["build"]["peak_mb"], "all of the above inside; no validation cache"),
+                 s["build"]["peak_mb"], "all of the above inside; no validation cache; "
+                 f"all its processes together (PSS) {s['build'].get('peak_tree_mb', 0.0):,.0f} MB"),
             _row("floor: `mkdocs build`, Material, no plugins", s["floor"]["wall"], s["floor"]["cpu"],
                  s["floor"]["peak_mb"],
                  "same Markdown"),
@@ -341,7 +385,7 @@ def comparison(small: dict[str, Any], large: dict[str, Any]) -> str:
     n1, n2 = small["cases"], large["cases"]
     per1, per2 = s["build"]["wall"] / n1, b["build"]["wall"] / n2
     ratio = b["build"]["wall"] / b["floor"]["wall"]
-    peak = max(v["peak_mb"] for k, v in b.items() if isinstance(v, dict) and "peak_mb" in v)
+    peak = max(max(v["peak_mb"], v.get("peak_tree_mb", 0.0)) for v in b.values() if isinstance(v, dict) and "peak_mb" in v)
     growth = large["sizes"]["largest_case_html"] / small["sizes"]["largest_case_html"] - 1
     lines = [f"| target (at {n2:,}) | measured | |", "|---|---:|---|",
              f"| validation ≤ {TARGET_VALIDATION_S:g} s, every file parsed | {b['validation']['wall']:.2f} s "
@@ -355,7 +399,8 @@ def comparison(small: dict[str, Any], large: dict[str, Any]) -> str:
              f"{b['floor']['wall']:.1f} s) | {verdict(ratio <= TARGET_BUILD_RATIO)} |",
              f"| cost per case ≤ {TARGET_LINEARITY:g} × that at {n1:,} | {per2 / per1:.2f} × ({per2 * 1000:.1f} ms vs "
              f"{per1 * 1000:.1f} ms) | {verdict(per2 / per1 <= TARGET_LINEARITY)} |",
-             f"| peak memory ≤ {TARGET_PEAK_MB:,} MB | {peak:,.0f} MB | {verdict(peak <= TARGET_PEAK_MB)} |",
+             f"| peak memory ≤ {TARGET_PEAK_MB:,} MB (largest process, or all processes of a stage together) | "
+             f"{peak:,.0f} MB | {verdict(peak <= TARGET_PEAK_MB)} |",
              f"| largest case page within {TARGET_PAGE_GROWTH:.0%} of that at {n1:,} | {growth:+.1%} "
              f"({large['sizes']['largest_case_html']:,} B vs {small['sizes']['largest_case_html']:,} B) | "
              f"{verdict(abs(growth) <= TARGET_PAGE_GROWTH)} |"]
