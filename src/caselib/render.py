@@ -29,6 +29,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from caselib.cite import citation
+from caselib.finder import TERM_FACETS
 from caselib.model import KINDS, STATUSES, Library
 from caselib.related import related_cases
 from caselib.stats import statistics
@@ -111,8 +112,16 @@ def _environment() -> Environment:
 ENV = _environment()
 
 
-def term_url(field: str, slug: str) -> str:
-    return f"{VOCABULARIES[field][1]}/{slug}/"
+LIST_PAGE = 100  # cases per page of a term's list (one page of 2,000 cards was 1.1 MB of HTML at 10,000 cases)
+
+
+FINDER_PARAMS = {field: key for key, (field, _label) in TERM_FACETS.items()}  # themes -> theme (finder URL keys)
+
+
+def term_url(field: str, slug: str, number: int = 1) -> str:
+    """The URL of a vocabulary term's page; page ``number`` > 1 of its case list lies below it."""
+    base = f"{VOCABULARIES[field][1]}/{slug}/"
+    return base if number == 1 else f"{base}{number}/"
 
 
 def region_url(code: str) -> str:
@@ -182,8 +191,12 @@ def page_plan(library: Library) -> list[tuple[str, Callable[[], str]]]:
         counts = {t.slug: len(library.with_term(field, t)) for t in vocabulary.terms}
         add("terms_index.md.j2", f"{folder}/", field=field, vocabulary=vocabulary, counts=counts)
         for term in vocabulary.terms:
-            add("term.md.j2", f"{folder}/{term.slug}/", field=field, vocabulary=vocabulary, term=term,
-                cases=library.with_term(field, term))
+            cases = library.with_term(field, term)
+            chunks = [cases[i:i + LIST_PAGE] for i in range(0, len(cases), LIST_PAGE)] or [[]]
+            urls = [term_url(field, term.slug, n) for n in range(1, len(chunks) + 1)]
+            for number, chunk in enumerate(chunks, 1):
+                add("term.md.j2", urls[number - 1], field=field, vocabulary=vocabulary, term=term, cases=chunk,
+                    total=len(cases), number=number, page_urls=urls, finder=f"{FINDER_PARAMS[field]}={term.slug}")
     return plan
 
 
