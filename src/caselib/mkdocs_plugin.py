@@ -73,7 +73,7 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
                         "请运行 python scripts/build_index.py check 查看详情。")
         result.library.site_url = config.site_url or ""
         self.pin_build_date(result.library)
-        self.rendering = Rendering(result.library)  # data files: in a second process when it pays off
+        self.rendering = Rendering(result.library)  # pages and data files: in forked processes when it pays off
         self.edit_paths = {case.url.rstrip("/") + ".md": case.path for case in result.library.cases}
         gc.freeze()  # library and pages live to the end of the build: keep the cycle collector off them
         return config
