@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import re
 import subprocess
 import sys
@@ -106,3 +107,31 @@ def test_forked_and_single_process_builds_are_identical(tmp_path: Path) -> None:
     assert [path for path in sites[0] if sites[0][path] != sites[1][path]] == []
     assert sites[0]["data/cases.csv"].count(b"\n") > 250 and len(sites[0]["feed.xml"]) > 1000  # filled in on_env
     assert any(path.startswith("finder/idx/") for path in sites[0])
+
+
+def test_a_dead_render_process_stops_the_build_with_a_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """If a forked renderer dies (killed, out of memory), the build stops with a Chinese message, not a hang."""
+    import signal
+
+    monkeypatch.setenv("CASELIB_JOBS", "2")  # fork the renderers even on a one-core machine
+
+    from caselib import synthetic
+    from caselib.pipeline import RenderError, Rendering, run
+
+    root = copy_repo(tmp_path / "repo")
+    synthetic.write(synthetic.generate(220, seed=5), root / "cases" / "synthetic")
+    library = run(root).library
+    assert library is not None
+    for kill_pages in (True, False):
+        rendering = Rendering(library)
+        child = rendering._page_child if kill_pages else rendering._asset_child
+        assert child is not None
+        os.kill(child.process.pid, signal.SIGKILL)
+        child.process.join()
+        with pytest.raises(RenderError, match=r"内部错误：生成(页面|数据文件)的子进程意外退出"):
+            if kill_pages:
+                for path in rendering.page_paths:
+                    rendering.page(path)
+            else:
+                rendering.assets()
+        rendering.close()

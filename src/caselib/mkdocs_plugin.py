@@ -40,7 +40,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from caselib.outputs import LINKED
-from caselib.pipeline import Rendering, run
+from caselib.pipeline import RenderError, Rendering, run
 from caselib.problems import errors_only
 
 log = logging.getLogger("mkdocs.plugins.caselib")
@@ -121,13 +121,19 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
         if file is not page.file or self.rendering is None:
             return None
         if path not in self.handed_out:  # the renderer hands each page out once; the file keeps it
-            file.content_string = self.rendering.page(path)
+            try:
+                file.content_string = self.rendering.page(path)
+            except RenderError as exc:
+                raise Abort(str(exc)) from exc
             self.handed_out.add(path)
         return file.content_string
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         assert self.rendering is not None
-        assets = self.rendering.assets()
+        try:
+            assets = self.rendering.assets()
+        except RenderError as exc:
+            raise Abort(str(exc)) from exc
         missing = [path for path in LINKED if path not in assets]
         if missing:
             raise Abort(f"内部错误：没有生成 {'、'.join(missing)}（outputs.LINKED 与构建器不一致）")

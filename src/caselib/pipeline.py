@@ -185,15 +185,19 @@ def _check_all(jobs: list[tuple[Path, str]], ctx: Context, lint: bool,
         _JOB = None
 
 
-_SHARED_LIBRARY: Library | None = None  # what a forked renderer inherits
 PAGE_BATCH = 100  # pages per message from the page process
 
 
-def _assets_of_shared_library() -> dict[str, bytes]:
+def _send_assets(library: Library, conn: Any) -> None:
+    """In the forked data-file process: every data file, in one message; an error is sent too."""
     from caselib.outputs import render_assets
 
-    assert _SHARED_LIBRARY is not None
-    return render_assets(_SHARED_LIBRARY)
+    try:
+        conn.send(render_assets(library))
+    except BaseException as exc:
+        conn.send(RuntimeError(f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
 
 
 def _send_pages(library: Library, conn: Any) -> None:
@@ -215,6 +219,37 @@ def _send_pages(library: Library, conn: Any) -> None:
         conn.close()
 
 
+class RenderError(Exception):
+    """Rendering failed in a forked process; the message is for the person running the build."""
+
+
+class _Child:
+    """A forked process that sends its results through a pipe (a dead child reads as end of file)."""
+
+    def __init__(self, target: Any, library: Library) -> None:
+        context = multiprocessing.get_context("fork")  # the child inherits the library: nothing is pickled
+        self.conn, child_end = context.Pipe(duplex=False)
+        self.process = context.Process(target=target, args=(library, child_end), daemon=True)
+        self.process.start()
+        child_end.close()
+
+    def receive(self, what: str) -> Any:
+        try:
+            message = self.conn.recv()
+        except (EOFError, OSError) as exc:  # killed, out of memory
+            raise RenderError(f"内部错误：生成{what}的子进程意外退出（{type(exc).__name__}），站点没有生成。"
+                              "请重试；一再出现请报告问题（可设 CASELIB_JOBS=1 在单进程中构建）") from exc
+        if isinstance(message, Exception):
+            raise RenderError(f"内部错误：生成{what}时出错（{message}），站点没有生成。请报告问题") from message
+        return message
+
+    def close(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self.conn.close()
+
+
 class Rendering:
     """The site's files for one library: the Markdown pages and the data files, each when asked for.
 
@@ -222,20 +257,17 @@ class Rendering:
     goes on: one builds the data files (``render_assets``: finder index, open data, feed), the other
     renders the pages in ``page_plan`` order and sends them as they are done, so MkDocs can convert
     the first pages while the later ones are rendered. Otherwise everything is rendered here at once.
-    Same output either way (tests/test_determinism.py).
+    Same output either way (tests/test_determinism.py). A failure in a child is a ``RenderError``.
     """
 
     def __init__(self, library: Library) -> None:
         from caselib.outputs import render_assets
         from caselib.render import page_plan
 
-        global _SHARED_LIBRARY
-        self._pool: Any = None
-        self._pending: Any = None
         self._assets: dict[str, bytes] | None = None
-        self._process: Any = None
-        self._conn: Any = None
         self._received: dict[str, str] = {}
+        self._asset_child: _Child | None = None
+        self._page_child: _Child | None = None
         plan = page_plan(library)  # cheap: what the pages share is computed by the first page that needs it
         self.page_paths = [path for path, _render in plan]
         gc.freeze()  # the library lives on: the collector need not scan it again and again (-20 % at 3,000 cases)
@@ -244,17 +276,8 @@ class Rendering:
                 self._assets = render_assets(library)
                 self._received = {path: render() for path, render in plan}
                 return
-            context = multiprocessing.get_context("fork")
-            _SHARED_LIBRARY = library
-            try:
-                self._pool = context.Pool(1)  # forks now, with the library
-            finally:
-                _SHARED_LIBRARY = None
-            self._pending = self._pool.apply_async(_assets_of_shared_library)
-            self._conn, child = context.Pipe(duplex=False)
-            self._process = context.Process(target=_send_pages, args=(library, child), daemon=True)
-            self._process.start()
-            child.close()
+            self._asset_child = _Child(_send_assets, library)
+            self._page_child = _Child(_send_pages, library)
         except BaseException:
             self.close()
             raise
@@ -264,15 +287,16 @@ class Rendering:
     def page(self, path: str) -> str:
         """The Markdown of one generated page (each is handed out once); waits for it if need be."""
         while path not in self._received:
-            if self._conn is None:
+            if self._page_child is None:
                 raise KeyError(path)
-            message = self._conn.recv()
-            if message is None:
-                self._conn.close()
-                self._conn = None
-            elif isinstance(message, Exception):
+            try:
+                message = self._page_child.receive("页面")
+            except RenderError:
                 self.close()
-                raise message
+                raise
+            if message is None:  # all sent
+                self._page_child.close()
+                self._page_child = None
             else:
                 self._received.update(message)
         return self._received.pop(path)
@@ -285,30 +309,23 @@ class Rendering:
     def assets(self) -> dict[str, bytes]:
         """The data files; waits for the forked process if it is still at work."""
         if self._assets is None:
+            assert self._asset_child is not None
             try:
-                self._assets = self._pending.get()
-            finally:
-                if self._pool is not None:
-                    self._pool.terminate()
-                    self._pool.join()
-                    self._pool = None
+                self._assets = self._asset_child.receive("数据文件")
+            except RenderError:
+                self.close()
+                raise
+            self._asset_child.close()
+            self._asset_child = None
         assert self._assets is not None
         return self._assets
 
     def close(self) -> None:
         """Stop the forked processes, if any (after a failed build: their work is no longer wanted)."""
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
-        if self._process is not None:
-            if self._process.is_alive():
-                self._process.terminate()
-            self._process.join()
-            self._process = None
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        for child in (self._asset_child, self._page_child):
+            if child is not None:
+                child.close()
+        self._asset_child = self._page_child = None
 
 
 def render_site(library: Library) -> tuple[dict[str, str], dict[str, bytes]]:
