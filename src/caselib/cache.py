@@ -97,7 +97,7 @@ class RecordCache:
     row is added and one deleted, where a single JSON file would be rewritten whole (0.7 s at 10,000).
     """
 
-    def __init__(self, file: Path | None, fingerprint: str, entries: dict[str, tuple[str, str | None]]) -> None:
+    def __init__(self, file: Path, fingerprint: str, entries: dict[str, tuple[str, str | None]]) -> None:
         self.file = file
         self.fingerprint = fingerprint
         self.entries = entries  # key -> (data JSON, lint JSON or None), as stored
@@ -117,10 +117,6 @@ class RecordCache:
             pass  # no cache yet, or a damaged one: start afresh
         return cls(file, fingerprint, entries)
 
-    @classmethod
-    def disabled(cls) -> RecordCache:
-        return cls(None, "", {})
-
     def get(self, display: str, raw: bytes) -> Entry | None:
         key = _key(display, raw)
         stored = self.entries.get(key)
@@ -136,8 +132,6 @@ class RecordCache:
         return Entry(data, problems)
 
     def put(self, display: str, raw: bytes, data: Any, lint: list[Problem] | None) -> None:
-        if self.file is None:
-            return
         try:
             row = (json.dumps(data, ensure_ascii=False),
                    None if lint is None else json.dumps([dataclasses.astuple(p) for p in lint], ensure_ascii=False))
@@ -147,8 +141,6 @@ class RecordCache:
 
     def save(self) -> None:
         """Keep what this run used or added, drop the rest; never fails the run (a read-only checkout)."""
-        if self.file is None:
-            return
         stale = self.entries.keys() - self.used - self.added.keys()
         if not stale and not self.added and self.entries:
             return
@@ -163,7 +155,6 @@ class RecordCache:
             pass
 
     def _write(self, stale: set[str]) -> None:
-        assert self.file is not None
         with closing(sqlite3.connect(self.file, timeout=10)) as db, db:
             db.executescript(_SCHEMA)
             stored = db.execute("SELECT fingerprint FROM meta").fetchone()

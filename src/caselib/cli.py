@@ -63,9 +63,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if outside:
         print(f"错误：{'、'.join(outside)} 不在仓库 {args.root} 里。请在仓库根目录运行，或写出文件的完整路径", file=sys.stderr)
         return 2
-    if args.no_cache:
-        os.environ["CASELIB_CACHE"] = "0"
-    return report(run(args.root, only=only, lint=True, model=False), args.format)
+    return report(run(args.root, only=only, lint=True, model=False, cache=not args.no_cache), args.format)
 
 
 def cmd_pages(args: argparse.Namespace) -> int:

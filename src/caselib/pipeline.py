@@ -145,29 +145,31 @@ def check_files(jobs: list[tuple[Path, str]], ctx: Context, lint: bool, cache: R
     (caselib.cache), and every file found simply valid now is remembered. ``slim``: the caller needs of
     a valid record only what the cross-record checks read (``LIBRARY_KEYS``; workers send no more).
     """
-    cache = cache or RecordCache.disabled()
     results: list[tuple[Loaded | None, list[Problem]] | None] = [None] * len(jobs)
-    misses: list[int] = []
-    raws: dict[int, bytes] = {}
-    for i, (path, display) in enumerate(jobs):
-        try:
-            raw = path.read_bytes() if cache.file is not None else b""
-        except OSError:
-            misses.append(i)
-            continue
-        entry = cache.get(display, raw) if cache.file is not None else None
-        if entry is not None and (entry.lint is not None or not lint):
-            results[i] = (LazyLoaded(display, entry.data, path), list(entry.lint or []) if lint else [])
-        else:
-            misses.append(i)
-            raws[i] = raw
-    slim = slim and cache.file is None  # the cache stores whole records
+    misses: list[int] = list(range(len(jobs)))
+    raws: dict[int, bytes] = {}  # the bytes of each file the cache was asked about and did not have
+    if cache is not None:
+        misses = []
+        for i, (path, display) in enumerate(jobs):
+            try:
+                raw = path.read_bytes()
+            except OSError:  # the checks report it
+                misses.append(i)
+                continue
+            entry = cache.get(display, raw)
+            if entry is not None and (entry.lint is not None or not lint):
+                results[i] = (LazyLoaded(display, entry.data, path), list(entry.lint or []) if lint else [])
+            else:
+                misses.append(i)
+                raws[i] = raw
+    slim = slim and cache is None  # the cache stores whole records
     for i, checked in zip(misses, _check_all([jobs[i] for i in misses], ctx, lint, slim), strict=True):
         results[i] = checked
         loaded, problems = checked
-        if isinstance(loaded, LazyLoaded) and i in raws:  # took the fast path: valid, only lint to report
+        if cache is not None and isinstance(loaded, LazyLoaded) and i in raws:  # fast path: valid, only lint
             cache.put(jobs[i][1], raws[i], loaded.data, problems if lint else None)
-    cache.save()
+    if cache is not None:
+        cache.save()
     return [checked for checked in results if checked is not None]
 
 
@@ -337,23 +339,25 @@ def render_site(library: Library) -> tuple[dict[str, str], dict[str, bytes]]:
         rendering.close()
 
 
-def run(root: Path, *, only: list[Path] | None = None, lint: bool = False, model: bool = True) -> Result:
+def run(root: Path, *, only: list[Path] | None = None, lint: bool = False, model: bool = True,
+        cache: bool = True) -> Result:
     """Load and validate everything under ``root``; build the library if it is all valid.
 
     ``lint=True`` adds the lint warnings (caselib.lint) of every record; off for the MkDocs build,
     where a warning would fail ``mkdocs build --strict``. ``model=False`` stops after validation
     (``check`` needs no library: a third of its time at 10,000 records when the cache is warm).
+    ``cache=False`` checks every file afresh (caselib.cache; also off by ``CASELIB_CACHE=0`` and in CI).
     """
     collecting = gc.isenabled()
     gc.disable()  # tens of thousands of new objects and no cycles: the collector's passes cost ~20 % at 10,000
     try:
-        return _run(root, only, lint, model)
+        return _run(root, only, lint, model, cache)
     finally:
         if collecting:
             gc.enable()
 
 
-def _run(root: Path, only: list[Path] | None, lint: bool, model: bool) -> Result:
+def _run(root: Path, only: list[Path] | None, lint: bool, model: bool, use_cache: bool) -> Result:
     vocabularies, problems = load_vocabularies(root)
     if len(vocabularies) < len(VOCABULARIES):
         return Result(None, problems)
@@ -362,7 +366,7 @@ def _run(root: Path, only: list[Path] | None, lint: bool, model: bool) -> Result
     ctx = Context(with_vocabularies(schema, vocabularies), vocabularies, Regions.from_csv(root / REGIONS_FILE))
     files = record_files(root)
     loaded_records: list[Loaded] = []
-    cache = RecordCache.open(root, fingerprint(root)) if FAST_PATH and cache_enabled() else None
+    cache = RecordCache.open(root, fingerprint(root)) if use_cache and FAST_PATH and cache_enabled() else None
     for loaded, found in check_files([(path, relative(root, path)) for path in files], ctx, lint, cache,
                                      slim=not model):
         problems += found
