@@ -25,6 +25,7 @@ from caselib import synthetic
 from caselib.fastpath import Unusual, fast_load, quick_validator
 from caselib.load import load_text
 from caselib.pipeline import SCHEMA_FILE, load_vocabularies, record_files
+from caselib.problems import errors_only
 from caselib.schema import read_json, with_vocabularies
 
 SAME = [
@@ -88,6 +89,63 @@ def test_fast_load_equals_load_on_every_seed_and_synthetic_record(tmp_path: Path
         loaded, _ = load_text(text, path.name)
         assert loaded is not None
         assert repr(fast_load(text)) == repr(loaded.data), path
+
+
+PLAIN = st.one_of(
+    st.from_regex(r"[-+]?(0|[1-9][0-9_]{0,6}|0[0-7_]{1,4}|0x[0-9a-fA-F_]{1,4}|0b[01_]{1,4}|[1-9][0-9]?(:[0-5]?[0-9]){1,2})",
+                  fullmatch=True),
+    st.from_regex(r"[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+][0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)", fullmatch=True),
+    st.from_regex(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ][0-9]{1,2}:[0-9]{2}:[0-9]{2}(\.[0-9]*)?( ?(Z|[-+][0-9]{1,2}(:[0-9]{2})?))?)?",
+                  fullmatch=True),
+    st.sampled_from(["yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on",
+                     "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N", "null", "Null", "NULL", "~", "<<", "="]),
+    st.text(alphabet="0123456789_-+.:eExXoObB~nNuUlLtTrRfFaAsSyY =", min_size=1, max_size=8),
+)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(value=PLAIN, style=st.sampled_from(["a: {}\n", "a: [{}, x]\n", "- {}\n", "a:\n  b: {}\n"]))
+def test_fast_load_reads_plain_scalars_as_load_does(value: str, style: str) -> None:
+    """Numbers, booleans, null and dates written without quotes: ``fast_load`` reads them as load.py does."""
+    text = style.format(value)
+    try:
+        fast = fast_load(text)
+    except Unusual:
+        return
+    loaded, problems = load_text(text, "x.yml")
+    assert loaded is not None and not problems, text
+    assert repr(fast) == repr(loaded.data), text
+
+
+DAMAGE = ["\n", " ", "  ", ":", ": ", "- ", "#", "'", '"', "[", "]", "{", "}", ",", "|", ">-", "&a ", "*a", "!!str ",
+          "? ", "---\n", "\t", "no", "~", "010", "2025-06-13", "-", "<<", "\n  ", "\n- x", "\u2028", "\ufeff", "：", "*"]
+SEED_TEXTS = [path.read_text(encoding="utf-8") for path in record_files(ROOT)]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_fast_load_never_accepts_a_damaged_record_load_rejects(data: st.DataObject) -> None:
+    """A record with characters inserted, deleted or re-indented: ``fast_load`` refuses it, or reads it as load.py."""
+    text = data.draw(st.sampled_from(SEED_TEXTS))
+    for _ in range(data.draw(st.integers(1, 3))):
+        at = data.draw(st.integers(0, len(text)))
+        how = data.draw(st.sampled_from(["insert", "delete", "copy line"]))
+        if how == "insert":
+            text = text[:at] + data.draw(st.sampled_from(DAMAGE)) + text[at:]
+        elif how == "delete":
+            text = text[:at] + text[at + data.draw(st.integers(1, 3)):]
+        else:  # a line written twice, e.g. a key
+            lines = text.split("\n")
+            line = data.draw(st.integers(0, len(lines) - 1))
+            lines.insert(data.draw(st.integers(0, len(lines))), lines[line])
+            text = "\n".join(lines)
+    try:
+        fast = fast_load(text)
+    except Unusual:
+        return
+    loaded, problems = load_text(text, "x.yml")
+    assert loaded is not None and not errors_only(problems), text
+    assert repr(fast) == repr(loaded.data), text
 
 
 # -- the yes/no schema check --------------------------------------------------------------------------

@@ -78,10 +78,12 @@ def _scalar(event: events.ScalarEvent) -> Any:
     tag = _resolve(event.value)
     if tag == _STR:
         return event.value
+    if tag == _INT:
+        if not _DECIMAL.fullmatch(event.value):  # 010, 0x1F, 1:20: validate.py reports these
+            raise Unusual
+        return int(event.value.replace("_", ""))  # SafeConstructor's reading of a decimal, without a node
     node = nodes.ScalarNode(tag, event.value, event.start_mark, event.end_mark, "")
     if tag in _SCALARS:
-        if tag == _INT and not _DECIMAL.fullmatch(event.value):  # 010, 0x1F, 1:20: validate.py reports these
-            raise Unusual
         return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
     if tag == _TIMESTAMP:
         try:
@@ -105,44 +107,51 @@ def fast_load(text: str) -> Any:
 def _build(next_event: Callable[[], Any]) -> Any:
     if type(next_event()) is not events.StreamStartEvent or type(next_event()) is not events.DocumentStartEvent:
         raise Unusual
-    stack: list[Any] = []  # the open mappings and sequences
-    keys: list[str | None] = []  # for each open container: the mapping key waiting for its value
-    root: Any = None
-    while True:
-        event = next_event()
-        kind = type(event)
-        wants_key = bool(stack) and keys[-1] is None and type(stack[-1]) is dict
-        if kind is events.ScalarEvent:
-            if wants_key:  # load.py keeps a key's source text; refuses merge keys, tags and duplicates
-                if (event.anchor is not None or event.tag is not None or event.value in stack[-1]
-                        or (event.value == "<<" and not event.style)):
-                    raise Unusual
-                keys[-1] = event.value
-                continue
-            value = _scalar(event)
-        elif kind is events.MappingStartEvent or kind is events.SequenceStartEvent:
-            if wants_key or event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
-                raise Unusual
-            stack.append({} if kind is events.MappingStartEvent else [])
-            keys.append(None)
-            continue
-        elif kind is events.MappingEndEvent or kind is events.SequenceEndEvent:
-            keys.pop()
-            value = stack.pop()
-        elif kind is events.DocumentEndEvent:
-            break
-        else:  # an alias
-            raise Unusual
-        if not stack:
-            root = value
-        elif type(stack[-1]) is list:
-            stack[-1].append(value)
-        else:
-            stack[-1][keys[-1]] = value
-            keys[-1] = None
-    if type(next_event()) is not events.StreamEndEvent or root is None:  # a second document; an empty one
+    root = _node(next_event(), next_event, 0)
+    # a second document; an empty one, or one that is only null
+    if (type(next_event()) is not events.DocumentEndEvent or type(next_event()) is not events.StreamEndEvent
+            or root is None):
         raise Unusual
     return root
+
+
+_SCALAR_EVENT, _MAPPING_START, _MAPPING_END = events.ScalarEvent, events.MappingStartEvent, events.MappingEndEvent
+_SEQUENCE_START, _SEQUENCE_END = events.SequenceStartEvent, events.SequenceEndEvent
+
+
+def _node(event: Any, next_event: Callable[[], Any], depth: int) -> Any:
+    """The value that starts with ``event``; a mapping or sequence reads its events up to its end."""
+    kind = type(event)
+    if kind is _SCALAR_EVENT:
+        return _scalar(event)
+    if ((kind is not _MAPPING_START and kind is not _SEQUENCE_START)  # an alias
+            or event.anchor is not None or event.tag is not None or depth >= MAX_DEPTH):
+        raise Unusual
+    if kind is _SEQUENCE_START:
+        sequence = []
+        while type(event := next_event()) is not _SEQUENCE_END:
+            sequence.append(_plain_text(event) if type(event) is _SCALAR_EVENT else
+                            _node(event, next_event, depth + 1))
+        return sequence
+    mapping: dict[str, Any] = {}
+    while type(event := next_event()) is not _MAPPING_END:
+        # load.py keeps a key's source text; refuses merge keys, tags, duplicates and keys that are not text
+        if type(event) is not _SCALAR_EVENT or event.anchor is not None or event.tag is not None:
+            raise Unusual
+        key = event.value
+        if key in mapping or (key == "<<" and not event.style):
+            raise Unusual
+        value = next_event()
+        mapping[key] = _plain_text(value) if type(value) is _SCALAR_EVENT else _node(value, next_event, depth + 1)
+    return mapping
+
+
+def _plain_text(event: events.ScalarEvent) -> Any:
+    """``_scalar``, sooner for the usual text: quoted, a block, or plain starting where no YAML type can."""
+    value = event.value
+    if event.anchor is None and event.tag is None and (event.style or value[:1] not in _IMPLICIT):
+        return value
+    return _scalar(event)
 
 
 class LazyLoaded(Loaded):
@@ -176,16 +185,16 @@ def quick_validator(schema: dict[str, Any]) -> Callable[[Any], bool]:
     return is_valid
 
 
-def check_fast(file: Path, display: str, ctx: Context) -> Loaded | None:
-    """The record in ``file`` if it is valid and has nothing to report; ``None`` sends it to the full path."""
+def check_fast(file: Path, display: str, ctx: Context, raw: bytes) -> Loaded | None:
+    """The record in ``file`` (whose bytes are ``raw``) if it is valid and has nothing to report; ``None``
+    sends it to the full path."""
     from caselib.validate import INVISIBLE, check_record
 
+    if len(raw) > MAX_FILE_BYTES or raw.startswith(b"\xef\xbb\xbf"):
+        return None
     try:
-        raw = file.read_bytes()
-        if len(raw) > MAX_FILE_BYTES or raw.startswith(b"\xef\xbb\xbf"):
-            return None
         text = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+    except UnicodeDecodeError:
         return None
     if "\t" in text:  # load.py reports tabs used for indentation
         return None

@@ -228,6 +228,8 @@ def suspect(text: str) -> bool:
 def lint_text(text: str, display: str, *, cleanup: bool = True) -> list[Fix]:
     """Every finding in one file's text, in file order. ``cleanup`` adds the BOM and invisible characters
     (the validator already reports those as errors, so ``check`` leaves them out)."""
+    if not cleanup and not suspect(text):
+        return []  # nearly every file: no line index needed
     t = _Text(text, display)
     fixes: list[Fix] = list(_cleanup(t)) if cleanup else []
     if suspect(text):
@@ -273,7 +275,15 @@ def fix_text(text: str, display: str) -> tuple[str, list[Fix]]:
 def lint_file(path: Path, display: str, *, cleanup: bool = True) -> list[Problem]:
     """The warnings for one file (empty when the file cannot be read as UTF-8: load reports that)."""
     try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+        return lint_bytes(path.read_bytes(), display, cleanup=cleanup)
+    except OSError:
+        return []
+
+
+def lint_bytes(raw: bytes, display: str, *, cleanup: bool = True) -> list[Problem]:
+    """``lint_file`` for a file's bytes, already read."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
         return []
     return [fix.problem for fix in lint_text(text, display, cleanup=cleanup)]

@@ -23,7 +23,7 @@ from typing import Any
 from caselib.cache import RecordCache, fingerprint
 from caselib.cache import enabled as cache_enabled
 from caselib.fastpath import LazyLoaded, check_fast
-from caselib.lint import lint_file
+from caselib.lint import lint_bytes
 from caselib.load import Loaded, load_file
 from caselib.model import Library, build_case, link_parts
 from caselib.problems import Problem, errors_only
@@ -96,15 +96,19 @@ def check_file(path: Path, display: str, ctx: Context, lint: bool) -> tuple[Load
     """Load and check one record file: the record (if it could be read) and its problems."""
     if path.suffix == ".yaml":
         return None, [Problem(display, 1, 1, "案例文件请用 .yml 扩展名（不是 .yaml），请改名", code="extension")]
-    loaded = check_fast(path, display, ctx) if FAST_PATH else None
+    try:
+        raw: bytes | None = path.read_bytes()  # once, for the fast path and the lint
+    except OSError:  # load_file reports it
+        raw = None
+    loaded = check_fast(path, display, ctx, raw) if FAST_PATH and raw is not None else None
     problems: list[Problem] = []
     if loaded is None:  # not simply valid: the full loader and checks, with positions and messages
         loaded, problems = load_file(path, display)
         if loaded is None:
             return None, problems
         problems += check_record(loaded, ctx)
-    if lint:
-        problems += lint_file(path, display, cleanup=False)
+    if lint and raw is not None:
+        problems += lint_bytes(raw, display, cleanup=False)
     return loaded, problems
 
 
