@@ -168,3 +168,19 @@ def test_shipped_records_pass_unchanged(name: str) -> None:
     loaded, problems = load_text(RECORDS[name], f"cases/p/{name}.yml")
     assert loaded is not None and not errors_only(problems + check_record(loaded, CTX))
 
+
+
+PART = st.text(alphabet="ab.-_ 中", min_size=1, max_size=4).filter(lambda part: part not in (".", ".."))
+
+
+@PROFILE
+@given(root=st.lists(PART, max_size=3), below=st.lists(PART, min_size=1, max_size=3), absolute=st.booleans())
+def test_relative_path_is_pathlibs(root: list[str], below: list[str], absolute: bool) -> None:
+    """``pipeline.relative`` (string slicing, for speed) gives what ``relative_to(...).as_posix()`` gives."""
+    from pathlib import Path
+
+    from caselib.pipeline import relative
+
+    base = Path("/" if absolute else ".", *root)
+    path = base.joinpath(*below)
+    assert relative(base, path) == path.relative_to(base).as_posix()

@@ -20,10 +20,9 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import PurePosixPath
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from caselib.fastpath import quick_validator
 from caselib.load import Loaded, PathKey, clip, dotted
@@ -31,6 +30,9 @@ from caselib.problems import Problem
 from caselib.regions import Division, Regions
 from caselib.schema import labels
 from caselib.vocab import Term, Vocabulary
+
+if TYPE_CHECKING:
+    import jsonschema
 
 TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "array": "列表（每项以“- ”开头）",
               "object": "一组字段（“键: 值”，下一行缩进）", "boolean": "布尔值（true/false）", "null": "空值", "float": "小数"}
@@ -73,10 +75,16 @@ class Context:
     regions: Regions
 
     def __post_init__(self) -> None:
-        self.validator = jsonschema.Draft202012Validator(self.schema)
         self.labels = labels(self.schema)
         # A fast yes/no check (jsonschema-rs); jsonschema's iter_errors runs only on records it rejects.
         self.is_valid = quick_validator(self.schema)
+
+    @cached_property
+    def validator(self) -> jsonschema.Draft202012Validator:
+        """jsonschema, which writes the messages: imported only when a record has an error (~0.1 s)."""
+        import jsonschema
+
+        return jsonschema.Draft202012Validator(self.schema)
 
 
 class RecordChecker:
@@ -404,9 +412,11 @@ def check_vocabulary(loaded: Loaded, key: str, vocab_schema: dict[str, Any]) -> 
         line, col = loaded.position(path)
         problems.append(Problem(loaded.path, line, col, message, field=dotted(path), code=code))
 
-    validator = jsonschema.Draft202012Validator(vocab_schema)
-    for error in validator.iter_errors(loaded.data):
-        add(tuple(error.absolute_path), f"词表格式不对：{error.message}", "vocab-file")
+    if not quick_validator(vocab_schema)(loaded.data):
+        import jsonschema
+
+        for error in jsonschema.Draft202012Validator(vocab_schema).iter_errors(loaded.data):
+            add(tuple(error.absolute_path), f"词表格式不对：{error.message}", "vocab-file")
     if problems:
         return None, problems
     data = loaded.data
