@@ -170,17 +170,29 @@ def test_shipped_records_pass_unchanged(name: str) -> None:
 
 
 
-PART = st.text(alphabet="ab.-_ 中", min_size=1, max_size=4).filter(lambda part: part not in (".", ".."))
+
+NAME = st.text(alphabet="ab-_.中", min_size=1, max_size=4).filter(lambda name: name not in (".", ".."))
 
 
 @PROFILE
-@given(root=st.lists(PART, max_size=3), below=st.lists(PART, min_size=1, max_size=3), absolute=st.booleans())
-def test_relative_path_is_pathlibs(root: list[str], below: list[str], absolute: bool) -> None:
-    """``pipeline.relative`` (string slicing, for speed) gives what ``relative_to(...).as_posix()`` gives."""
+@given(tree=st.lists(st.tuples(st.lists(NAME, max_size=2), NAME, st.sampled_from([".yml", ".yaml", ".txt"])),
+                     max_size=6))
+def test_record_jobs_are_record_files(tree: list[tuple[list[str], str, str]]) -> None:
+    """``record_jobs`` (strings, for speed) lists what pathlib would: same files, order and display names."""
+    import tempfile
     from pathlib import Path
 
-    from caselib.pipeline import relative
+    from caselib.pipeline import record_jobs
 
-    base = Path("/" if absolute else ".", *root)
-    path = base.joinpath(*below)
-    assert relative(base, path) == path.relative_to(base).as_posix()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for folders, stem, suffix in tree:
+            folder = root.joinpath("cases", *folders)
+            if not any(p.is_file() for p in [folder, *folder.parents]):
+                folder.mkdir(parents=True, exist_ok=True)
+                if not (folder / (stem + suffix)).is_dir():
+                    (folder / (stem + suffix)).write_text("x", encoding="utf-8")
+        (root / "cases").mkdir(exist_ok=True)
+        expected = sorted((p for p in (root / "cases").rglob("*") if p.is_file() and p.suffix in (".yml", ".yaml")
+                           and not p.name.startswith("_")), key=lambda p: p.parts)
+        assert record_jobs(root) == [(str(p), p.relative_to(root).as_posix()) for p in expected]

@@ -157,14 +157,14 @@ def _plain_text(event: events.ScalarEvent) -> Any:
 class LazyLoaded(Loaded):
     """A record read by the fast path: values now, positions from ``load.py`` when first asked for."""
 
-    def __init__(self, path: str, data: Any, file: Path) -> None:
+    def __init__(self, path: str, data: Any, file: str | Path) -> None:
         super().__init__(path, data)
         self.file = file
         self.full: Loaded | None = None
 
     def position(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
         if self.full is None:
-            self.full = load_file(self.file, self.path)[0] or Loaded(self.path, self.data)
+            self.full = load_file(Path(self.file), self.path)[0] or Loaded(self.path, self.data)
         return self.full.position(path, key=key)
 
 
@@ -185,7 +185,7 @@ def quick_validator(schema: dict[str, Any]) -> Callable[[Any], bool]:
     return is_valid
 
 
-def check_fast(file: Path, display: str, ctx: Context, raw: bytes) -> Loaded | None:
+def check_fast(file: str | Path, display: str, ctx: Context, raw: bytes) -> Loaded | None:
     """The record in ``file`` (whose bytes are ``raw``) if it is valid and has nothing to report; ``None``
     sends it to the full path."""
     from caselib.validate import INVISIBLE, check_record
