@@ -228,11 +228,12 @@ def suspect(text: str) -> bool:
 def lint_text(text: str, display: str, *, cleanup: bool = True) -> list[Fix]:
     """Every finding in one file's text, in file order. ``cleanup`` adds the BOM and invisible characters
     (the validator already reports those as errors, so ``check`` leaves them out)."""
-    if not cleanup and not suspect(text):
+    suspicious = suspect(text)
+    if not cleanup and not suspicious:
         return []  # nearly every file: no line index needed
     t = _Text(text, display)
     fixes: list[Fix] = list(_cleanup(t)) if cleanup else []
-    if suspect(text):
+    if suspicious:
         fixes += _value_fixes(t)
     return sorted(fixes, key=lambda f: (f.start, f.end))
 
