@@ -105,6 +105,7 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
             if file.is_documentation_page():
                 file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
         assert self.rendering is not None
+        self.generated, self.handed_out = {}, set()  # this build's pages (a plugin may serve several builds)
         for path in self.rendering.page_paths:  # their Markdown arrives in on_page_read_source
             generated = _replace(files, File.generated(config, path, content=""))
             if not (path == "index.md" or path.endswith("/index.md")):
