@@ -14,6 +14,7 @@ import shutil
 import socketserver
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,16 +22,21 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# The records the tests read: a small, fixed library (the seed cases as of 2026-11-28, frozen), never the shipped
+# cases/, which grow by pull request. Only tests/test_shipped.py and tests/test_seed_sources.py read cases/.
+LIBRARY_CASES = ROOT / "tests" / "fixtures" / "library" / "cases"
+# The source article of the seed cases, beside the repository (CI lays it there); tests that need it skip without.
+SEEDS = ROOT.parent / "shared" / "seeds"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-REPO_PARTS = ["cases", "data", "schema", "docs", "overrides", "mkdocs.yml"]
+REPO_PARTS = ["cases", "data", "schema", "docs", "overrides", "mkdocs.yml", "CONTRIBUTING.md"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "src")}
 
 
-def cli(*args: str, root: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """Run ``scripts/build_index.py`` as a contributor would, capturing its output."""
-    return subprocess.run([sys.executable, str(ROOT / "scripts" / "build_index.py"), "--root", str(root), *args],
+def cli(*args: str, root: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``scripts/build_index.py`` as a contributor would (on the fixture library unless ``root`` is given)."""
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "build_index.py"), "--root", str(root or LIBRARY), *args],
                           capture_output=True, text=True, env=ENV, check=False)
 
 
@@ -41,18 +47,34 @@ def mkdocs_build(root: Path, site: Path, *extra: str) -> subprocess.CompletedPro
 
 
 def copy_repo(target: Path, *, with_cases: bool = True) -> Path:
-    """A copy of the repository's data, config and theme in ``target`` (the code is used from ROOT/src)."""
+    """A copy of the repository's data, config and theme in ``target`` (the code is used from ROOT/src).
+
+    Its ``cases/`` holds the fixture library (``with_cases``) and the record template, never the shipped cases.
+    """
     target.mkdir(parents=True, exist_ok=True)
     for part in REPO_PARTS:
         source = ROOT / part
-        if part == "cases" and not with_cases:
-            (target / "cases").mkdir()
+        if part == "cases":
+            if with_cases:
+                shutil.copytree(LIBRARY_CASES, target / "cases")
+            else:
+                (target / "cases").mkdir()
+            shutil.copy2(ROOT / "cases" / "_template.yml", target / "cases" / "_template.yml")
             continue
         if source.is_dir():
             shutil.copytree(source, target / part)
         else:
             shutil.copy2(source, target / part)
     return target
+
+
+# One copy of the repository with the fixture library, made when the tests are collected, shared read-only by
+# the tests that only read it (``run(LIBRARY)``, ``cli("check")``); removed at the end of the session.
+LIBRARY = copy_repo(Path(tempfile.mkdtemp(prefix="caselib-library-")) / "repo")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    shutil.rmtree(LIBRARY.parent, ignore_errors=True)
 
 
 @pytest.fixture
@@ -63,9 +85,9 @@ def repo(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped cases built once with the real MkDocs; the path of the site folder."""
+    """The fixture library built once with the real MkDocs; the path of the site folder."""
     site = tmp_path_factory.mktemp("built") / "site"
-    result = mkdocs_build(ROOT, site)
+    result = mkdocs_build(LIBRARY, site)
     assert result.returncode == 0, result.stdout + result.stderr
     return site
 

@@ -12,7 +12,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from conftest import ENV, ROOT, copy_repo
+from conftest import ENV, LIBRARY, ROOT, copy_repo
 
 from caselib import synthetic
 from caselib.cache import CACHE_DIR, CACHE_FILE
@@ -43,11 +43,11 @@ def cli(*args: str, root: Path, cache: str = "1") -> subprocess.CompletedProcess
 
 @pytest.fixture(scope="module")
 def library_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped cases plus 260 synthetic ones (enough for the forked workers), one with an error,
+    """The fixture library plus 260 synthetic ones (enough for the forked workers), one with an error,
     one with a lint warning."""
     repo = copy_repo(tmp_path_factory.mktemp("cache") / "repo")
     folder = repo / "cases" / "synthetic"
-    synthetic.write(synthetic.generate(260, seed=7), folder)
+    synthetic.write(synthetic.generate(260, seed=7, root=LIBRARY), folder)
     files = sorted(folder.rglob("*.yml"))
     files[0].write_text(files[0].read_text(encoding="utf-8").replace("kind: ", "kind: 不存在的类型"), encoding="utf-8")
     text = files[1].read_text(encoding="utf-8")

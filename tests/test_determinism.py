@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import ENV, ROOT, copy_repo
+from conftest import ENV, LIBRARY, ROOT, copy_repo
 
 DATE = "2024-03-05"  # not today: a build-day leak would show
 
@@ -92,7 +92,7 @@ def test_forked_and_single_process_builds_are_identical(tmp_path: Path) -> None:
     from caselib import synthetic
 
     root = copy_repo(tmp_path / "repo")
-    synthetic.write(synthetic.generate(240, seed=3), root / "cases" / "synthetic")
+    synthetic.write(synthetic.generate(240, seed=3, root=LIBRARY), root / "cases" / "synthetic")
     sites = []
     for jobs in ("2", "1"):
         env = {**ENV, "CASELIB_JOBS": jobs, "CASELIB_CACHE": "0"}
@@ -139,7 +139,7 @@ def test_a_dead_render_process_stops_the_build_with_a_message(tmp_path: Path) ->
     from caselib import synthetic
 
     root = copy_repo(tmp_path / "repo")
-    synthetic.write(synthetic.generate(220, seed=5), root / "cases" / "synthetic")
+    synthetic.write(synthetic.generate(220, seed=5, root=LIBRARY), root / "cases" / "synthetic")
     done = subprocess.run([sys.executable, "-c", KILL_A_RENDERER, str(root)], capture_output=True, text=True,
                           env={**ENV, "CASELIB_JOBS": "2"}, timeout=300, check=False)
     assert done.returncode == 0, done.stderr

@@ -80,12 +80,12 @@ def test_csv_download_in_chromium(browser: object, site_url: str) -> None:
 
 
 def test_csv_cells_never_start_a_formula() -> None:
-    from conftest import ROOT
+    from conftest import LIBRARY
 
     from caselib.export import cases_csv
     from caselib.pipeline import run
 
-    library = run(ROOT).library
+    library = run(LIBRARY).library
     assert library is not None
     library.cases[0].title = '=HYPERLINK("http://evil.example","点我")'
     library.cases[0].summary = "+1 表示赞成"

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, copy_repo
+from conftest import LIBRARY, ROOT, copy_repo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -81,8 +81,8 @@ def test_fast_load_refuses_what_it_does_not_decide(text: str) -> None:
 
 
 def test_fast_load_equals_load_on_every_seed_and_synthetic_record(tmp_path: Path) -> None:
-    synthetic.write(synthetic.generate(200, seed=7), tmp_path / "cases")
-    files = record_files(ROOT) + sorted((tmp_path / "cases").rglob("*.yml"))
+    synthetic.write(synthetic.generate(200, seed=7, root=LIBRARY), tmp_path / "cases")
+    files = record_files(LIBRARY) + sorted((tmp_path / "cases").rglob("*.yml"))
     assert len(files) > 200
     for path in files:
         text = path.read_text(encoding="utf-8")
@@ -119,7 +119,7 @@ def test_fast_load_reads_plain_scalars_as_load_does(value: str, style: str) -> N
 
 DAMAGE = ["\n", " ", "  ", ":", ": ", "- ", "#", "'", '"', "[", "]", "{", "}", ",", "|", ">-", "&a ", "*a", "!!str ",
           "? ", "---\n", "\t", "no", "~", "010", "2025-06-13", "-", "<<", "\n  ", "\n- x", "\u2028", "\ufeff", "：", "*"]
-SEED_TEXTS = [path.read_text(encoding="utf-8") for path in record_files(ROOT)]
+SEED_TEXTS = [path.read_text(encoding="utf-8") for path in record_files(LIBRARY)]
 
 
 @settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -158,7 +158,7 @@ def _schema() -> dict[str, Any]:
 
 SCHEMA = _schema()
 QUICK = quick_validator(SCHEMA)
-RECORD = synthetic.generate(1, seed=3)[0]
+RECORD = synthetic.generate(1, seed=3, root=LIBRARY)[0]
 VALUES = st.one_of(st.none(), st.booleans(), st.integers(min_value=-2**70, max_value=2**70), st.floats(allow_nan=False),
                    st.text(max_size=5), st.just("x" * 3000), st.just("abc\n"), st.just("530628"), st.just("老年人"),
                    st.just("2024-13"), st.just("https://a b"), st.lists(st.text(max_size=3), max_size=3),
@@ -206,14 +206,14 @@ def test_quick_check_never_accepts_what_jsonschema_rejects(changes: list[tuple[t
 
 
 def test_quick_check_accepts_valid_records() -> None:
-    assert all(QUICK(r) for r in synthetic.generate(50, seed=5))
+    assert all(QUICK(r) for r in synthetic.generate(50, seed=5, root=LIBRARY))
 
 
 # -- the whole command: same output with and without the fast path and workers --------------------------
 
 def test_check_output_is_identical_with_fast_path_and_workers(tmp_path: Path) -> None:
     repo = copy_repo(tmp_path / "repo")
-    synthetic.write(synthetic.generate(260, seed=11), repo / "cases" / "synthetic")  # enough to use workers
+    synthetic.write(synthetic.generate(260, seed=11, root=LIBRARY), repo / "cases" / "synthetic")  # enough to use workers
     folder = repo / "cases" / "synthetic"
     first = sorted(folder.rglob("*.yml"))
     first[0].write_text(first[0].read_text(encoding="utf-8").replace("kind: ", "kind: 不存在的类型"), encoding="utf-8")

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 from bs4 import BeautifulSoup
-from conftest import copy_repo
+from conftest import LIBRARY, copy_repo
 from test_stats import records
 
 from caselib.feed import FEED_SIZE, build_feed
@@ -69,7 +69,7 @@ def test_feed_is_linked_in_every_page_head(built_site: Path) -> None:
 
 def test_feed_keeps_the_fifty_most_recent_and_is_deterministic(tmp_path: Path) -> None:
     root = copy_repo(tmp_path / "repo", with_cases=False)
-    recs = generate(FEED_SIZE + 20, seed=3)
+    recs = generate(FEED_SIZE + 20, seed=3, root=LIBRARY)
     write(recs, root / "cases")
     library = run(root).library
     assert library is not None

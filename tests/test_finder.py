@@ -1,4 +1,4 @@
-"""The case finder (cases/) in real headless Chromium, on the shipped cases plus a few synthetic ones.
+"""The case finder (cases/) in real headless Chromium, on the fixture library plus a few synthetic ones.
 
 The synthetic cases (``caselib.synthetic``) add start years, cities and more than one page of results.
 Expected results come from the library in Python (terms, regions, a plain text scan), never from the
@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import ROOT, copy_repo, mkdocs_build, new_page, serve
+from conftest import LIBRARY, ROOT, copy_repo, mkdocs_build, new_page, serve
 
 from caselib import synthetic
 from caselib.finder import STATUS_SLUGS, name_key, ordered, scale_of
@@ -34,7 +34,7 @@ SYNTHETIC = 45
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = copy_repo(tmp_path_factory.mktemp("finder") / "repo")
-    synthetic.write(synthetic.generate(SYNTHETIC, seed=7, root=ROOT), repo / "cases")
+    synthetic.write(synthetic.generate(SYNTHETIC, seed=7, root=LIBRARY), repo / "cases")
     return repo
 
 

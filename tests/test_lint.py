@@ -114,7 +114,7 @@ def test_half_width_colon_that_breaks_yaml_is_found_and_fixed(repo: Path) -> Non
     assert path.read_bytes() == clean
 
 
-def test_shipped_records_have_no_lint_warnings() -> None:
+def test_fixture_records_have_no_lint_warnings() -> None:
     result = cli("lint")
     assert result.returncode == 0 and result.stdout == "", result.stdout
 

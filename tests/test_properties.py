@@ -1,6 +1,6 @@
 """Property-based tests (Hypothesis): mutated records end in a valid record or clean problems, never a traceback.
 
-Starting from the shipped records, Hypothesis deletes, retypes and
+Starting from the fixture records, Hypothesis deletes, retypes and
 duplicates fields, puts random Unicode (and YAML's own punctuation) into
 values and into the raw text, and flips bytes. Whatever comes out, the
 loader and validator must return problems, each with a position inside the
@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import LIBRARY, ROOT
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -45,7 +45,7 @@ def _context() -> Context:
 
 
 CTX = _context()
-RECORDS = {path.stem: path.read_text(encoding="utf-8") for path in record_files(ROOT)}
+RECORDS = {path.stem: path.read_text(encoding="utf-8") for path in record_files(LIBRARY)}
 NAMES = sorted(RECORDS)
 LABELS = {k: v["title"] for k, v in CTX.schema["properties"]["metrics"]["properties"].items()}
 
@@ -116,7 +116,7 @@ def assert_clean(text: str, name: str) -> None:
 @PROFILE
 @given(name=st.sampled_from(NAMES), data=st.data())
 def test_mutated_records_give_problems_or_a_valid_record(name: str, data: st.DataObject) -> None:
-    record = yaml.load(RECORDS[name], Loader=yaml.CSafeLoader)  # the shipped records use no aliases or tags
+    record = yaml.load(RECORDS[name], Loader=yaml.CSafeLoader)  # the fixture records use no aliases or tags
     for _ in range(data.draw(st.integers(1, 3), label="mutations")):
         choices = paths(record)
         if not choices:
@@ -163,7 +163,7 @@ def test_flipped_bytes_are_decoded_or_reported(name: str, flips: list[tuple[int,
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_shipped_records_pass_unchanged(name: str) -> None:
+def test_fixture_records_pass_unchanged(name: str) -> None:
     """The starting points are valid (else the properties above would test nothing)."""
     loaded, problems = load_text(RECORDS[name], f"cases/p/{name}.yml")
     assert loaded is not None and not errors_only(problems + check_record(loaded, CTX))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import copy_repo
+from conftest import LIBRARY, copy_repo
 
 from caselib.model import Library
 from caselib.pipeline import run
@@ -30,7 +30,7 @@ def brute_force(library: Library, limit: int = 5) -> dict[str, list[tuple[str, i
 
 def synthetic_library(tmp_path: Path, count: int) -> Library:
     root = copy_repo(tmp_path / "repo", with_cases=False)
-    write(generate(count, seed=11), root / "cases")
+    write(generate(count, seed=11, root=LIBRARY), root / "cases")
     library = run(root).library
     assert library is not None
     return library
@@ -44,8 +44,8 @@ def test_matches_brute_force_and_is_deterministic(tmp_path: Path) -> None:
     assert {k: [r.case.id for r in v] for k, v in again.items()} == {k: [r.case.id for r in v] for k, v in found.items()}
 
 
-def test_shipped_cases_against_brute_force() -> None:
-    library = run(Path(__file__).resolve().parents[1]).library
+def test_fixture_library_against_brute_force() -> None:
+    library = run(LIBRARY).library
     assert library is not None
     found = related_cases(library)
     assert {cid: [(r.case.id, r.score) for r in rel] for cid, rel in found.items()} == brute_force(library)

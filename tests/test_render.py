@@ -6,7 +6,7 @@ import posixpath
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, cli
+from conftest import LIBRARY, cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,7 +16,7 @@ from caselib.render import _relpath, page_path, prose, relative_url, render_page
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, str]:
-    result = run(ROOT)
+    result = run(LIBRARY)
     assert result.library is not None, [p.format() for p in result.problems]
     return render_pages(result.library)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import copy_repo, mkdocs_build
+from conftest import LIBRARY, copy_repo, mkdocs_build
 
 from caselib import synthetic
 from caselib.render import LIST_PAGE
@@ -26,7 +26,7 @@ BIG_THEME = "社区治理"
 
 def build_with(tmp_path: Path, count: int) -> Path:
     repo = copy_repo(tmp_path / f"repo-{count}", with_cases=False)
-    records = synthetic.generate(count)
+    records = synthetic.generate(count, root=LIBRARY)
     for record in records:  # every case is also 社区治理: one theme with more cases than a list page holds
         if BIG_THEME not in record["themes"]:
             record["themes"][0] = BIG_THEME

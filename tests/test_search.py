@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT, copy_repo, mkdocs_build, new_page, serve
+from conftest import LIBRARY, ROOT, copy_repo, mkdocs_build, new_page, serve
 
 from caselib import search_index, synthetic
 from caselib.finder import build_finder, ordered
@@ -98,9 +98,9 @@ def check_recall(texts: list[str], index: Index, words: list[str]) -> tuple[floa
 
 @pytest.fixture(scope="module")
 def synthetic_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped cases plus SYNTHETIC generated ones (regions all over the country)."""
+    """The fixture library plus SYNTHETIC generated ones (regions all over the country)."""
     repo = copy_repo(tmp_path_factory.mktemp("search") / "repo")
-    synthetic.write(synthetic.generate(SYNTHETIC, seed=3, root=ROOT), repo / "cases")
+    synthetic.write(synthetic.generate(SYNTHETIC, seed=3, root=LIBRARY), repo / "cases")
     return repo
 
 
@@ -125,14 +125,14 @@ def test_index_is_deterministic_and_encodes_dense_keys_as_bitsets() -> None:
     assert index.query("医院志愿") == set()
 
 
-def test_recall_on_the_shipped_cases() -> None:
-    raws, library = records_of(ROOT)
+def test_recall_on_the_fixture_library() -> None:
+    raws, library = records_of(LIBRARY)
     texts = [plain_text(r) for r in raws]
     assert texts == [search_index.case_text(r) for r in raws]
     index = Index(build_finder(library))
     words = vocabulary_terms() + region_names() + WORDS
     precision, false, found = check_recall(texts, index, words)
-    print(f"\nshipped cases: {len(words)} words, {found} hits, {false} false positives, precision {precision:.2%}")
+    print(f"\nfixture library: {len(words)} words, {found} hits, {false} false positives, precision {precision:.2%}")
     for word, expected in [("彝良", 4), ("快递员", 1)]:
         assert len(scan(texts, word)) >= expected
     assert precision > 0.95

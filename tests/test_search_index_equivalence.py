@@ -10,7 +10,7 @@ of 1 to 4 UTF-8 bytes. The browser (finder.js) reads these bytes, so "the same" 
 
 from __future__ import annotations
 
-from conftest import ROOT
+from conftest import LIBRARY
 
 from caselib import search_index, synthetic
 
@@ -116,7 +116,7 @@ def test_build_matches_the_reference_on_crafted_texts() -> None:
 
 
 def test_build_matches_the_reference_on_synthetic_records() -> None:
-    texts = [search_index.case_text(r) for r in synthetic.generate(120, seed=5, root=ROOT)]
+    texts = [search_index.case_text(r) for r in synthetic.generate(120, seed=5, root=LIBRARY)]
     assert search_index.build(texts) == reference_build(texts)
     assert search_index.build(texts[:1]) == reference_build(texts[:1])
     assert search_index.build([]) == reference_build([])

@@ -1,4 +1,4 @@
-"""End to end: the real `mkdocs build --strict` of the shipped cases, read as HTML and in Chromium."""
+"""End to end: the real `mkdocs build --strict` of the fixture library, read as HTML and in Chromium."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlparse, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, mkdocs_build, new_page
+from conftest import LIBRARY, mkdocs_build, new_page
 
 WUMENG = "yiliang-wumeng-children-companionship"
 
@@ -18,16 +18,16 @@ def soup(site: Path, rel: str) -> BeautifulSoup:
     return BeautifulSoup((site / rel).read_text(encoding="utf-8"), "html.parser")
 
 
-def shipped_ids() -> list[str]:
-    return sorted(p.stem for p in (ROOT / "cases").rglob("*.yml") if not p.name.startswith("_"))
+def library_ids() -> list[str]:
+    return sorted(p.stem for p in (LIBRARY / "cases").rglob("*.yml") if not p.name.startswith("_"))
 
 
-def test_every_seed_case_has_a_page(built_site: Path) -> None:
-    ids = shipped_ids()
+def test_every_fixture_case_has_a_page(built_site: Path) -> None:
+    ids = library_ids()
     assert len(ids) == 15
     for case_id in ids:
         page = soup(built_site, f"cases/{case_id}/index.html")
-        record = yaml.safe_load((next((ROOT / "cases").rglob(f"{case_id}.yml"))).read_text(encoding="utf-8"))
+        record = yaml.safe_load((next((LIBRARY / "cases").rglob(f"{case_id}.yml"))).read_text(encoding="utf-8"))
         assert page.find("h1").get_text(strip=True) == record["title"]
         assert page.find("title").get_text().startswith(record["title"])
 

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, copy_repo, new_page
+from conftest import LIBRARY, copy_repo, new_page
 
 from caselib.pipeline import run
 from caselib.stats import statistics
 from caselib.synthetic import generate, write
 
 
-def records(root: Path = ROOT) -> list[dict]:
+def records(root: Path = LIBRARY) -> list[dict]:
     return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((root / "cases").rglob("*.yml"))
             if not p.name.startswith("_")]
 
@@ -84,7 +84,7 @@ def test_charts_match_their_tables(built_site: Path) -> None:
 def test_years_and_provinces_at_scale(tmp_path: Path) -> None:
     """Synthetic records have start years and many provinces: the counts still match the records."""
     root = copy_repo(tmp_path / "repo", with_cases=False)
-    recs = generate(80, seed=7)
+    recs = generate(80, seed=7, root=LIBRARY)
     write(recs, root / "cases")
     library = run(root).library
     assert library is not None

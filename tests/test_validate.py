@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, cli
+from conftest import LIBRARY, cli
 
 WUMENG = "cases/yunnan/yiliang-wumeng-children-companionship.yml"
 
@@ -31,7 +31,7 @@ def write_case(repo: Path, rel: str, text: str) -> None:
 
 
 def broken(repo: Path, old: str, new: str, rel: str = WUMENG) -> str:
-    text = (ROOT / WUMENG).read_text(encoding="utf-8")
+    text = (LIBRARY / WUMENG).read_text(encoding="utf-8")
     assert old in text
     text = text.replace(old, new, 1)
     write_case(repo, rel, text)
@@ -44,7 +44,7 @@ def problems(repo: Path) -> tuple[int, list[str]]:
     return result.returncode, [line for line in result.stdout.splitlines() if line.strip()]
 
 
-def test_shipped_cases_pass() -> None:
+def test_fixture_library_passes() -> None:
     result = cli("check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == ""
@@ -149,7 +149,7 @@ def test_code_must_match_names(repo: Path) -> None:
 
 
 def test_duplicate_id_in_another_folder(repo: Path) -> None:
-    text = (ROOT / WUMENG).read_text(encoding="utf-8")
+    text = (LIBRARY / WUMENG).read_text(encoding="utf-8")
     copy = "cases/other/yiliang-wumeng-children-companionship.yml"
     write_case(repo, copy, text)
     code, lines = problems(repo)
@@ -177,11 +177,11 @@ def test_duplicate_key_is_reported_not_dropped(repo: Path) -> None:
 
 
 def test_every_problem_is_printed_not_just_the_first(repo: Path) -> None:
-    text = (ROOT / WUMENG).read_text(encoding="utf-8")
+    text = (LIBRARY / WUMENG).read_text(encoding="utf-8")
     text = text.replace("themes: [儿童关爱]", "themes: [儿童关怀]").replace("status: 进行中", "status: 进行")
     write_case(repo, WUMENG, text)
     other = "cases/beijing/beijing-huxuelan-project.yml"
-    broken_other = (ROOT / other).read_text(encoding="utf-8").replace("kind: 服务项目", "kind: 项目")
+    broken_other = (LIBRARY / other).read_text(encoding="utf-8").replace("kind: 服务项目", "kind: 项目")
     write_case(repo, other, broken_other)
     code, lines = problems(repo)
     assert code == 1

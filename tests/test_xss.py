@@ -7,7 +7,7 @@ in HTML and in Markdown, Markdown that opens a heading or a table or closes
 the surrounding ``<div>``, Python-Markdown ``attr_list`` (``{: onclick=… }``),
 Jinja and MkDocs snippet syntax, and HTML entities that must stay text. The
 site is built with the real MkDocs, every HTML page is parsed with
-BeautifulSoup and compared with a build of the shipped records only: no new
+BeautifulSoup and compared with a build of the fixture records only: no new
 script, no ``on*`` attribute, no iframe/object/embed/form/base, no link or
 source with a script scheme, no image from content, and the payload appears
 as text. Then Chromium opens the pages: no dialog may open.
