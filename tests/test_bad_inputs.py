@@ -67,8 +67,8 @@ sources:
 added: 2025-06-13
 updated: 2025-06-13
 """
-FIELDS = ("id、title、kind、part_of、summary、region、themes、target_groups、methods、lead_unit、partners、division_of_labour、"
-          "period、status、metrics、practices、outcomes、replication、gaps、keywords、sources、added、updated")
+FIELDS = ("id、title、kind、part_of、summary、region、themes、target_groups、methods、inferred、lead_unit、partners、"
+          "division_of_labour、period、status、status_as_of、metrics、practices、outcomes、replication、gaps、keywords、sources、added、updated")
 ALIAS = "不支持 YAML 的锚点和别名（&名称 / *名称）"
 SAVE_AS = "请用 VS Code 或记事本“另存为”，编码选择“UTF-8”后再提交"
 VALUE_HINT = "填阿拉伯数字（半角），例如 280；“余”“约”写在 qualifier 里"
@@ -193,7 +193,7 @@ CATALOGUE: list[Bad] = [
         "不按十进制读）。请写成十进制数 [yaml-number]",)),
     Bad("year-month-as-float", {F: edit("start: 2023", "start: 2023.06")}, (
         f"{F}:20:10: period.start（开始）: 应该是文字或整数，现在是小数：YAML 把没加引号的 2023.06 读成了小数。"
-        "请加引号写成 \"2023.06\"。写成年份 2025 或年月 \"2025-06\"（年月要加引号）。 [wrong-type]",)),
+        "请加引号写成 \"2023.06\"。写成年份 2025、年月 \"2025-06\" 或日期 \"2025-03-31\"（年月和日期要加引号）。 [wrong-type]",)),
     Bad("impossible-date", {F: edit("added: 2025-06-13", "added: 2025-02-30")}, (
         f"{F}:38:8: added（收录日期）: 2025-02-30 不是真实的日期。请检查月份和日 [date]",)),
     Bad("date-single-digits", {F: edit("added: 2025-06-13", "added: 2025-6-1")}, (
@@ -216,7 +216,7 @@ CATALOGUE: list[Bad] = [
     Bad("nan", {F: edit("value: 280", "value: .nan")}, (
         f"{F}:25:12: metrics.volunteers.value（数值）: 应该是整数，现在是小数：YAML 把没加引号的 .nan 读成了小数。{VALUE_HINT}。 [wrong-type]",)),
     Bad("year-out-of-range", {F: edit("start: 2023", "start: 1850")}, (
-        f"{F}:20:10: period.start（开始）: 数值 1850 不合理：不能小于 1949。写成年份 2025 或年月 \"2025-06\"（年月要加引号） [out-of-range]",)),
+        f"{F}:20:10: period.start（开始）: 数值 1850 不合理：不能小于 1949。写成年份 2025、年月 \"2025-06\" 或日期 \"2025-03-31\"（年月和日期要加引号） [out-of-range]",)),
     Bad("end-before-start", {F: edit('end: "2024-06"', "end: 2020")}, (
         f"{F}:21:8: period.end（结束）: 结束时间 2020 早于开始时间 2023。请检查是否写反了 [date-order]",)),
     Bad("end-month-before-start-month", {F: edit("start: 2023", 'start: "2024-09"')}, (
@@ -242,8 +242,13 @@ CATALOGUE: list[Bad] = [
         f"{F}:13:12: lead_unit（牵头单位）: 应该是一组字段（“键: 值”，下一行缩进），现在是文字。 [wrong-type]",)),
     Bad("mapping-instead-of-string", {F: edit("title: 测试案例", "title: {名称: 测试案例}")}, (
         f"{F}:2:8: title（项目名称）: 应该是文字，现在是一组字段（“键: 值”，下一行缩进）。名称不能含尖括号 < >、花括号 {{ }} 或换行；书名请用《》。 [wrong-type]",)),
+    Bad("list-item-with-colon", {F: edit("  social_workers: [需求评估与方案设计]", "  social_workers:\n    - 兑换规则: 每小时1个时间币")}, (
+        f"{F}:18:7: division_of_labour.social_workers[0]（社工做了什么）: 应该是文字，现在是一组字段（“键: 值”，下一行缩进）："
+        "这一行的文字里有半角冒号加空格「兑换规则: …」，YAML 把它读成了“键: 值”。请把半角冒号改成全角冒号“：”，或给整行文字加引号。 [wrong-type]",)),
+    Bad("empty-optional-value", {F: edit("themes: [为老服务]", "themes: [为老服务]\nkeywords:")}, (
+        f"{F}:11:10: keywords（关键词）: 应该是列表（每项以“- ”开头），现在是空值：这个字段写了名字但没有填内容。请填写，或删掉这一行。 [wrong-type]",)),
     Bad("empty-value", {F: edit("themes: [为老服务]", "themes:")}, (
-        f"{F}:10:8: themes（服务领域）: 应该是列表（每项以“- ”开头），现在是空值：这个字段写了名字但没有填内容。请填写，或删掉这一行。 [wrong-type]",)),
+        f"{F}:10:8: themes（服务领域）: 应该是列表（每项以“- ”开头），现在是空值：这个字段写了名字但没有填内容。请填写。 [wrong-type]",)),
     Bad("unknown-field", {F: edit("title: 测试案例", "titel: 测试案例")}, (
         f"{F}:1:1: 缺少必填字段「title」（项目名称）。请添加一行 title: …（参照 cases/_template.yml） [missing-field]",
         f"{F}:2:1: titel: 未知字段「titel」。你是不是想写「title」？可以用的字段：{FIELDS} [unknown-field]")),
@@ -279,12 +284,12 @@ CATALOGUE: list[Bad] = [
     Bad("vocab-unknown-term", {F: edit("themes: [为老服务]", "themes: [文化养老]")}, (
         f"{F}:10:10: themes[0]（服务领域）: 「文化养老」不在服务领域词表里。你是不是想写「文化体育」？可选：社区治理、为老服务、儿童关爱、"
         "邻里守望、平安建设、环境治理、卫生健康、心理健康、教育助学、新就业群体服务、民族团结、阳光助残、应急救援、法律服务、文化体育、困难帮扶、"
-        "社工与志愿者人才培养。确需新词，请在 data/vocab/themes.yml 中提议 [vocab]",)),
+        "社工与志愿者人才培养；来源没有说明时写 不详。确需新词，请在 data/vocab/themes.yml 中提议 [vocab]",)),
     Bad("vocab-alias", {F: edit("methods: [社工带志愿者]", "methods: [双工联动]")}, (
         f"{F}:12:11: methods[0]（工作方法与机制）: 「双工联动」是「社工带志愿者」的另一种说法，请写成「社工带志愿者」 [vocab-alias]",)),
     Bad("vocab-file-missing-term", {"data/vocab/methods.yml": "PATCH:related: [service-positions,|related: [service-positons,"}, (
-        "data/vocab/methods.yml:10:15: terms[0].related[0]: related 引用了不存在的术语「service-positons」。"
-        "你是不是想写「service-positions」或「service-exchange」或「expert-supervision」？ [vocab-reference]",)),
+        "data/vocab/methods.yml:11:15: terms[0].related[0]: related 引用了不存在的术语「service-positons」。"
+        "你是不是想写「service-positions」或「service-exchange」或「grid-services」？ [vocab-reference]",)),
     Bad("vocab-file-wrong-shape", {"data/vocab/themes.yml": "title: 服务领域\nfield: themes\nterms: 3\n"}, (
         "data/vocab/themes.yml:3:8: terms: 词表格式不对：3 is not of type 'array' [vocab-file]",)),
     Bad("vocab-file-missing", {}, (

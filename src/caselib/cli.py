@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _github(problem: Problem) -> str:
-    kind = "error" if problem.severity == "error" else "warning"
+    kind = {"error": "error", "warning": "warning", "info": "notice"}[problem.severity]
     text = problem.format().split(": ", 1)[1].replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return f"::{kind} file={problem.path},line={problem.line},col={problem.col},title={problem.code}::{text}"
 
@@ -185,9 +185,11 @@ def cmd_lint(args: argparse.Namespace) -> int:
     for problem in sorted(problems):
         print(_github(problem) if args.format == "github" else problem.format())
     errors = errors_only(problems)
+    warnings = sum(p.severity == "warning" for p in problems)
+    notes = sum(p.severity == "info" for p in problems)
     done = f"已修改 {fixed} 个文件；" if args.fix else ""
-    print(f"{done}{len(problems) - len(errors)} 个警告。" + ("" if args.fix or not problems else
-          "运行 python scripts/build_index.py lint --fix 可自动修改。"), file=sys.stderr)
+    print(f"{done}{warnings} 个警告" + (f"、{notes} 个提示（原文摘录不自动修改）" if notes else "") + "。"
+          + ("" if args.fix or not warnings else "运行 python scripts/build_index.py lint --fix 可自动修改。"), file=sys.stderr)
     return 1 if errors else 0
 
 

@@ -57,6 +57,7 @@ FIELDS = [
     FormField("summary", "简介", "textarea", True, "一两句话，10～200 字。"),
     FormField("region", "地区", required=True, description="省/市/区县，用正式全称，直辖市写 北京市/朝阳区。",
               placeholder="云南省/昭通市/彝良县"),
+    FormField("scope", "覆盖范围", description="例如：全县、全市 37 个试点社区。没有就留空。"),
     FormField("themes", "服务领域", "dropdown", True, "选 1～3 项。", options="theme", multiple=True),
     FormField("target_groups", "服务对象", "dropdown", True, "“一老一小”请选 老年人 和 儿童。", options="target_group",
               multiple=True),
@@ -66,20 +67,24 @@ FIELDS = [
     FormField("partners", "合作单位", "textarea", description="每行一个：名称｜单位类型｜作用。例如：某某大学社会工作系｜高校｜提供督导"),
     FormField("social_workers", "社工做了什么", "textarea", True, "每行一项。这是“双工”案例的核心。"),
     FormField("volunteers", "志愿者做了什么", "textarea", True, "每行一项。"),
-    FormField("start", "开始时间", placeholder="2024 或 2024-03"),
-    FormField("end", "结束时间", placeholder="2025 或 2025-06；仍在进行就留空"),
+    FormField("start", "开始时间", placeholder="2024、2024-03 或 2024-03-31"),
+    FormField("end", "结束时间", placeholder="2025、2025-06 或 2025-06-30；仍在进行就留空"),
     FormField("status", "状态", "dropdown", True, options="status"),
+    FormField("status_as_of", "状态日期", description="状态依据的是哪天的来源，例如 2017-08。不填就用来源日期。",
+              placeholder="2017-08"),
     FormField("practices", "主要做法", "textarea", True, "至少 20 字，可以分段。"),
     FormField("outcomes", "成效", "textarea", True, "只写来源里有的数字和事实。"),
     FormField("evidence", "成效的证据类型", "dropdown", True, options="evidence"),
     FormField("mechanisms", "关键机制", "textarea", True, "别人照着做时最关键的机制，每行一项。"),
     FormField("conditions", "所需条件", "textarea", True, "需要具备什么条件，每行一项。"),
     FormField("lessons", "经验教训", "textarea", description="每行一项。"),
+    FormField("keywords", "关键词", description="正文里没有、但读者可能搜索的说法，用顿号隔开，例如：时间银行、社工站。"),
     FormField("source_title", "来源标题", required=True),
     FormField("source_publisher", "来源发布者", required=True, placeholder="例如：彝良县委社会工作部"),
     FormField("source_date", "来源日期", placeholder="2025-06-13"),
     FormField("source_url", "来源网址", placeholder="https://"),
-    FormField("source_quotes", "原文摘录", "textarea", description="从来源原文复制的关键句子，每行一句。"),
+    FormField("source_quotes", "原文摘录", "textarea",
+              description="从来源原文逐字复制支持上面每个事实的句子，每行一句；不要改字，也不要删掉“要”“将”这样的字。"),
     FormField("confirm", "确认", "checkboxes", True,
               options=("以上内容都来自公开来源，没有编造", "没有填写服务对象的姓名、电话、住址、照片等个人信息")),
 ]
@@ -162,7 +167,7 @@ def record_from_form(answers: dict[str, str], regions: Regions, *, record_id: st
     except ScaffoldError as exc:
         raise IssueFormError(str(exc)) from exc
     region_fields = {"province": region.province, "city": region.city or None, "county": region.county or None,
-                     "code": region.code}
+                     "code": region.code, "scope": answers.get("scope") or None}
     partners = []
     for line in _lines(answers.get("partners", "")):
         name, kind, role = ([*re.split(r"\s*[|｜]\s*", line), "", ""])[:3]
@@ -183,10 +188,12 @@ def record_from_form(answers: dict[str, str], regions: Regions, *, record_id: st
         "division_of_labour": {"social_workers": _lines(answers["social_workers"]),
                                "volunteers": _lines(answers["volunteers"])},
         "period": period or None, "status": answers["status"],
+        "status_as_of": answers.get("status_as_of") or None,
         "practices": answers["practices"].strip() + "\n",
         "outcomes": {"text": answers["outcomes"].strip() + "\n", "evidence": answers["evidence"]},
         "replication": {"mechanisms": _lines(answers["mechanisms"]), "conditions": _lines(answers["conditions"]),
                         **({"lessons": lessons} if (lessons := _lines(answers.get("lessons", ""))) else {})},
+        "keywords": _choices(answers.get("keywords", "")) or None,
         "sources": [{k: v for k, v in source.items() if v}],
         "added": date, "updated": date,
     }

@@ -11,7 +11,12 @@ that is still valid YAML, so the validator cannot see it:
 * a UTF-8 BOM and invisible characters (zero-width spaces, direction marks).
 
 Each finding is a ``Problem`` with severity "warning" at file:line:col, whose
-message shows the suggested text; ``Fix`` carries the edit. ``--fix`` edits
+message shows the suggested text; ``Fix`` carries the edit.
+
+Quotes (``sources[].quotes``) are evidence: the words the source printed. In
+them only the mis-decoded punctuation is repaired (that restores what the
+source printed); line breaks and half-width punctuation in a quote are
+reported with severity "info" and never changed, by ``--fix`` either. ``--fix`` edits
 the text itself (never re-dumps the YAML), so everything else in the file
 stays byte for byte as it was. Only the values of the record are linted, not
 keys or comments; a file YAML cannot parse is linted line by line after each
@@ -99,6 +104,13 @@ class _Text:
         line, col = self.where(start)
         problem = Problem(self.display, line, col, message + HINT, field=dotted(path), code=code, severity="warning")
         return Fix(start, end, replacement, problem)
+
+    def note(self, fix: Fix) -> Fix:
+        """The finding as information only: reported, never applied (a quote must stay as the source wrote it)."""
+        message = fix.problem.message.removesuffix(HINT).replace("建议", "原文摘录按来源原样保留，不自动修改；如确是复制造成的，可手动")
+        problem = Problem(self.display, fix.problem.line, fix.problem.col, message, field=fix.problem.field,
+                          code=fix.problem.code, severity="info")
+        return Fix(fix.start, fix.start, "", problem)
 
     def context(self, span: Span, start: int, end: int, replacement: str, width: int = 6) -> tuple[str, str]:
         """A short before/after excerpt (inside the value) around an edit, with line breaks shown as ⏎."""
@@ -225,17 +237,23 @@ def suspect(text: str) -> bool:
     return any(pattern.search(text) for pattern in _SUSPECTS)
 
 
-def lint_text(text: str, display: str, *, cleanup: bool = True) -> list[Fix]:
+def lint_text(text: str, display: str, *, cleanup: bool = True, info: bool = True) -> list[Fix]:
     """Every finding in one file's text, in file order. ``cleanup`` adds the BOM and invisible characters
-    (the validator already reports those as errors, so ``check`` leaves them out)."""
+    (the validator already reports those as errors, so ``check`` leaves them out); ``info`` adds what is
+    only reported, never fixed (oddities inside quotes; ``check`` leaves them out)."""
     suspicious = suspect(text)
     if not cleanup and not suspicious:
         return []  # nearly every file: no line index needed
     t = _Text(text, display)
     fixes: list[Fix] = list(_cleanup(t)) if cleanup else []
     if suspicious:
-        fixes += _value_fixes(t)
+        fixes += [f for f in _value_fixes(t) if info or f.problem.severity != "info"]
     return sorted(fixes, key=lambda f: (f.start, f.end))
+
+
+def is_quote(path: PathKey) -> bool:
+    """``sources[i].quotes[j]``: words the source printed."""
+    return len(path) == 4 and path[0] == "sources" and path[2] == "quotes"
 
 
 def _value_fixes(t: _Text) -> list[Fix]:
@@ -244,7 +262,9 @@ def _value_fixes(t: _Text) -> list[Fix]:
     spans = [Span(s.start + len(text) - len(body), s.end + len(text) - len(body), s.path) for s in value_spans(body)]
     fixes: list[Fix] = []
     for span in spans:
-        fixes += [*_misdecoded(t, span), *_line_breaks(t, span), *_half_width(t, span)]
+        fixes += _misdecoded(t, span)
+        others = [*_line_breaks(t, span), *_half_width(t, span)]
+        fixes += [t.note(f) for f in others] if is_quote(span.path) else others
     return fixes
 
 
@@ -253,7 +273,7 @@ def apply_fixes(text: str, fixes: list[Fix]) -> str:
     out: list[str] = []
     position = 0
     for fix in sorted(fixes, key=lambda f: (f.start, f.end)):
-        if fix.start < position:
+        if fix.problem.severity == "info" or fix.start < position:
             continue
         out += [text[position:fix.start], fix.replacement]
         position = fix.end
@@ -265,7 +285,7 @@ def fix_text(text: str, display: str) -> tuple[str, list[Fix]]:
     """Apply every fix, re-linting until nothing is left (overlapping fixes need a second pass)."""
     applied: list[Fix] = []
     for _ in range(10):
-        fixes = lint_text(text, display)
+        fixes = lint_text(text, display, info=False)
         if not fixes:
             break
         applied += fixes
@@ -281,10 +301,10 @@ def lint_file(path: Path, display: str, *, cleanup: bool = True) -> list[Problem
         return []
 
 
-def lint_bytes(raw: bytes, display: str, *, cleanup: bool = True) -> list[Problem]:
+def lint_bytes(raw: bytes, display: str, *, cleanup: bool = True, info: bool = True) -> list[Problem]:
     """``lint_file`` for a file's bytes, already read."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return []
-    return [fix.problem for fix in lint_text(text, display, cleanup=cleanup)]
+    return [fix.problem for fix in lint_text(text, display, cleanup=cleanup, info=info)]

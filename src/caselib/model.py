@@ -14,10 +14,12 @@ from functools import cached_property
 from typing import Any
 
 from caselib.regions import Division, Regions
-from caselib.vocab import Term, Vocabulary
+from caselib.vocab import UNSTATED, Term, Vocabulary
 
-METRIC_ORDER = ["communities", "districts", "projects", "teams", "new_teams", "upgraded_teams", "experts",
-                "social_workers", "volunteers", "volunteer_leaders", "beneficiaries", "person_times"]
+METRIC_ORDER = ["communities", "districts", "stations", "organisations", "projects", "teams", "new_teams",
+                "upgraded_teams", "experts", "social_workers", "volunteers", "volunteer_leaders", "beneficiaries",
+                "households", "person_times", "activities", "service_hours", "coverage", "funding"]
+VOCAB_FIELDS = ("themes", "target_groups", "methods")
 STATUSES = ["进行中", "已结束", "筹备中", "不详"]
 KINDS = ["试点工作", "服务项目", "志愿服务队", "服务模式"]
 
@@ -28,15 +30,18 @@ class Metric:
 
     key: str
     label: str
-    value: int
+    value: int | float
     qualifier: str | None
     note: str | None
+    unit: str = ""  # written after the number: 100%, 50万元, 1,200小时 (none for counts of people or places)
 
     @property
     def display(self) -> str:
-        number = f"{self.value:,}"
+        number = f"{self.value:,}{self.unit}"
         if self.qualifier in ("约", "超", "近", "逾"):
             return f"{self.qualifier}{number}"
+        if self.qualifier in ("多", "余") and self.unit:
+            return f"{self.value:,}{self.qualifier}{self.unit}"  # 20多场次, 120余万元
         return f"{number}{self.qualifier or ''}"
 
 
@@ -54,9 +59,23 @@ class Source:
 
 @dataclass(frozen=True)
 class Unit:
+    """A lead or partner unit. ``type`` is None when the source does not say (不详); ``inferred`` lists what
+    the editor inferred (name: that it plays this part; type; role), which pages mark and facets leave out."""
+
     name: str
-    type: Term
+    type: Term | None
     role: str | None = None
+    inferred: tuple[str, ...] = ()
+    basis: str | None = None
+
+    @property
+    def unstated(self) -> bool:
+        return self.name == UNSTATED
+
+    @property
+    def stated_type(self) -> Term | None:
+        """The type as a fact: given by the source, not inferred."""
+        return None if "type" in self.inferred or "name" in self.inferred else self.type
 
 
 @dataclass(frozen=True)
@@ -105,6 +124,7 @@ class Case:
     start: str | None
     end: str | None
     status: str
+    status_as_of: str | None  # the date the status is reported as of (the record's, else its newest source's)
     metrics: list[Metric]
     practices: str
     outcomes: str
@@ -118,6 +138,11 @@ class Case:
     added: str
     updated: str
     raw: dict[str, Any]
+    # themes / target_groups / methods above are what the source states; what the editor inferred, and the
+    # fields the source says nothing about (written 不详), are kept apart so that no facet counts a guess.
+    inferred: dict[str, list[Term]] = field(default_factory=dict)
+    inferred_basis: str | None = None
+    unstated: frozenset[str] = frozenset()
     part_of: Case | None = None
     parts: list[Case] = field(default_factory=list)
 
@@ -135,13 +160,15 @@ class Case:
 
     @cached_property
     def partner_types(self) -> list[Term]:
-        """The unit types of the lead unit and the partners, each once (computed once per case)."""
+        """The unit types the source states for the lead unit and the partners, each once (computed once per case)."""
         seen: dict[str, Term] = {}
         for unit in [self.lead_unit, *self.partners]:
-            seen.setdefault(unit.type.slug, unit.type)
+            if unit.stated_type is not None:
+                seen.setdefault(unit.stated_type.slug, unit.stated_type)
         return list(seen.values())
 
     def metric(self, key: str) -> Metric | None:
+        """The figure of a kind; when the source gives several (2024, 累计), the first."""
         return next((m for m in self.metrics if m.key == key), None)
 
 
@@ -215,7 +242,7 @@ class Library:
     def recent(self, count: int) -> list[Case]:
         return sorted(self.cases, key=lambda c: (c.updated, c.id), reverse=True)[:count]
 
-    def metric_total(self, key: str) -> tuple[int, int]:
+    def metric_total(self, key: str) -> tuple[int | float, int]:
         """Sum of a figure over top-level cases (not part of another), and how many give it."""
         values = [c.metric(key) for c in self.cases if c.part_of is None]
         given = [m.value for m in values if m is not None]
@@ -223,11 +250,26 @@ class Library:
 
 
 def _terms(vocab: Vocabulary, names: Iterable[str]) -> list[Term]:
-    return [vocab.by_name[n] for n in names]
+    return [vocab.by_name[n] for n in names if n != UNSTATED]
+
+
+def _metrics(raw: dict[str, Any], labels: dict[str, str], units: dict[str, str]) -> list[Metric]:
+    """Every figure, in METRIC_ORDER; a kind the source gives several times (a list) keeps its order."""
+    out = []
+    for key in METRIC_ORDER:
+        given = raw.get(key)
+        for m in given if isinstance(given, list) else [given] if given else []:
+            out.append(Metric(key, labels[key], m["value"], m.get("qualifier"), m.get("note"), units.get(key, "")))
+    return out
+
+
+def newest_source_date(sources: list[dict[str, Any]]) -> str | None:
+    dates = [str(s["date"]) for s in sources if s.get("date")]
+    return max(dates) if dates else None
 
 
 def build_case(path: str, data: dict[str, Any], vocabularies: dict[str, Vocabulary], regions: Regions,
-               metric_labels: dict[str, str]) -> Case:
+               metric_labels: dict[str, str], metric_units: dict[str, str] | None = None) -> Case:
     """A Case from a record that passed validation."""
     region = data["region"]
     province = regions.child_named(None, region["province"])
@@ -238,26 +280,30 @@ def build_case(path: str, data: dict[str, Any], vocabularies: dict[str, Vocabula
     ptypes = vocabularies["partner_types"]
 
     def unit(raw: dict[str, Any]) -> Unit:
-        return Unit(raw["name"], ptypes.by_name[raw["type"]], raw.get("role"))
+        return Unit(raw["name"], ptypes.by_name.get(raw["type"]), raw.get("role"), tuple(raw.get("inferred") or ()),
+                    raw.get("basis"))
 
     period = data.get("period") or {}
     division = data["division_of_labour"]
     replication = data["replication"]
-    metrics = data.get("metrics") or {}
+    marked = data.get("inferred") or {}
+    inferred = {f: _terms(vocabularies[f], marked[f]) for f in VOCAB_FIELDS if marked.get(f)}
+
+    def stated(field_name: str) -> list[Term]:
+        guesses = set(marked.get(field_name) or ())
+        return _terms(vocabularies[field_name], [n for n in data[field_name] if n not in guesses])
+
     return Case(
         id=data["id"], path=path, title=data["title"], kind=data["kind"], summary=data["summary"],
         region=RegionRef(province, city, county, region.get("street"), region.get("community"), region.get("scope")),
-        themes=_terms(vocabularies["themes"], data["themes"]),
-        target_groups=_terms(vocabularies["target_groups"], data["target_groups"]),
-        methods=_terms(vocabularies["methods"], data["methods"]),
+        themes=stated("themes"), target_groups=stated("target_groups"), methods=stated("methods"),
         lead_unit=unit(data["lead_unit"]), partners=[unit(p) for p in data.get("partners") or []],
         social_workers_did=list(division["social_workers"]), volunteers_did=list(division["volunteers"]),
         division_note=division.get("note"),
         start=str(period["start"]) if period.get("start") is not None else None,
         end=str(period["end"]) if period.get("end") is not None else None,
-        status=data["status"],
-        metrics=[Metric(k, metric_labels[k], metrics[k]["value"], metrics[k].get("qualifier"), metrics[k].get("note"))
-                 for k in METRIC_ORDER if k in metrics],
+        status=data["status"], status_as_of=data.get("status_as_of") or newest_source_date(data["sources"]),
+        metrics=_metrics(data.get("metrics") or {}, metric_labels, metric_units or {}),
         practices=data["practices"], outcomes=data["outcomes"]["text"], evidence=data["outcomes"]["evidence"],
         mechanisms=list(replication["mechanisms"]), conditions=list(replication.get("conditions") or []),
         lessons=list(replication.get("lessons") or []), gaps=list(data.get("gaps") or []),
@@ -265,6 +311,8 @@ def build_case(path: str, data: dict[str, Any], vocabularies: dict[str, Vocabula
         sources=[Source(s["title"], s["publisher"], s.get("via"), s.get("date"), s.get("url"),
                         tuple(s.get("quotes") or [])) for s in data["sources"]],
         added=data["added"], updated=data["updated"], raw=data,
+        inferred=inferred, inferred_basis=marked.get("basis"),
+        unstated=frozenset(f for f in VOCAB_FIELDS if data[f] == [UNSTATED]),
     )
 
 

@@ -64,14 +64,44 @@ def record_jobs(root: Path) -> list[tuple[str, str]]:
 
     Plain strings: making and relativising 10,000 ``Path`` objects cost ~0.15 s before any check could start.
     """
+    return scan_cases(root)[0]
+
+
+def scan_cases(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """The record files under ``cases/`` as (file, display name), and a problem for each symbolic link.
+
+    A record must be a regular file inside the repository: a link (to a file or a folder, anywhere) is
+    reported at its path and nothing behind it is read, so a pull request cannot publish a file from
+    elsewhere on the build machine. ``os.scandir`` says what is a link without another system call.
+    """
     base = os.path.join(root, CASES_DIR)
-    found = []
-    for folder, _dirs, names in os.walk(base):
-        below = os.path.relpath(folder, base).split(os.sep) if folder != base else []
-        for name in names:
-            if name.endswith((".yml", ".yaml")) and not name.startswith("_"):
-                found.append((os.path.join(folder, name), "/".join([CASES_DIR, *below, name])))
-    return sorted(found, key=lambda job: job[1].split("/"))  # os.walk lists folders apart: ``names`` are files
+    found: list[tuple[str, str]] = []
+    links: list[Problem] = []
+
+    def link(display: str, folder: bool) -> None:
+        what = "文件夹" if folder else "文件"
+        links.append(Problem(display, 1, 1, f"这个{what}是符号链接（symlink），不能作为案例记录：案例必须是仓库里的普通文件，"
+                             "链接指向的内容不会被读取或发布。请删除链接，把记录文件本身放在 cases/ 下", code="symlink"))
+
+    def walk(folder: str, below: list[str]) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                display = "/".join([CASES_DIR, *below, entry.name])
+                if entry.is_symlink():
+                    if entry.name.endswith((".yml", ".yaml")) or entry.is_dir():
+                        link(display + ("/" if entry.is_dir() else ""), entry.is_dir())
+                elif entry.is_dir():
+                    walk(entry.path, [*below, entry.name])
+                elif entry.name.endswith((".yml", ".yaml")) and not entry.name.startswith("_") and entry.is_file():
+                    found.append((entry.path, display))
+
+    if os.path.islink(base):
+        link(CASES_DIR + "/", True)
+    elif os.path.isdir(base):
+        walk(base, [])
+    found.sort(key=lambda job: job[1].split("/"))
+    links.sort()
+    return found, links
 
 
 def relative(root: Path, path: Path) -> str:
@@ -116,7 +146,7 @@ def check_file(file: str, display: str, ctx: Context, lint: bool) -> tuple[Loade
             return None, problems
         problems += check_record(loaded, ctx)
     if lint and raw is not None:
-        problems += lint_bytes(raw, display, cleanup=False)
+        problems += lint_bytes(raw, display, cleanup=False, info=False)
     return loaded, problems
 
 
@@ -391,7 +421,8 @@ def _run(root: Path, only: list[Path] | None, lint: bool, model: bool, use_cache
     schema = read_json(root / SCHEMA_FILE)
     problems += schema_problems(root, schema, vocabularies)
     ctx = Context(with_vocabularies(schema, vocabularies), vocabularies, Regions.from_csv(root / REGIONS_FILE))
-    jobs = record_jobs(root)
+    jobs, links = scan_cases(root)
+    problems += links
     loaded_records: list[Loaded] = []
     cache = RecordCache.open(root, fingerprint(root)) if use_cache and FAST_PATH and cache_enabled() else None
     for loaded, found in check_files(jobs, ctx, lint, cache, slim=not model):
@@ -406,8 +437,10 @@ def _run(root: Path, only: list[Path] | None, lint: bool, model: bool, use_cache
     problems.sort()
     if invalid or not model:
         return Result(None, problems, 0 if invalid else len(loaded_records))
-    labels = {k: v["title"] for k, v in ctx.schema["properties"]["metrics"]["properties"].items()}
-    cases = [build_case(r.path, r.data, vocabularies, ctx.regions, labels) for r in loaded_records]
+    metric_fields = ctx.schema["properties"]["metrics"]["properties"]
+    labels = {k: v["title"] for k, v in metric_fields.items()}
+    units = {k: v.get("x-unit", "") for k, v in metric_fields.items()}
+    cases = [build_case(r.path, r.data, vocabularies, ctx.regions, labels, units) for r in loaded_records]
     library = Library(cases, vocabularies, ctx.regions, labels, schema=ctx.schema)
     link_parts(library)
     return Result(library, problems, len(cases))

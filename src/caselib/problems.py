@@ -15,7 +15,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]  # info: reported by ``lint`` only, never fixed
 
 
 @dataclass(frozen=True, order=True)
@@ -37,7 +37,7 @@ class Problem:
         what = ""
         if self.field:
             what = f"{self.field}（{self.label}）: " if self.label else f"{self.field}: "
-        prefix = "警告: " if self.severity == "warning" else ""
+        prefix = {"warning": "警告: ", "info": "提示: "}.get(self.severity, "")
         return f"{where}{prefix}{what}{self.message} [{self.code}]"
 
 

@@ -122,7 +122,9 @@ def _choices(schema: dict[str, Any]) -> dict[str, list[str]]:
     return {"kinds": props["kind"]["enum"], "statuses": props["status"]["enum"],
             "evidences": props["outcomes"]["properties"]["evidence"]["enum"], "themes": defs["theme"]["enum"],
             "target_groups": defs["target_group"]["enum"], "methods": defs["method"]["enum"],
-            "partner_types": defs["partner_type"]["enum"]}
+            "partner_types": defs["partner_type"]["enum"], "qualifiers": defs["metric"]["properties"]["qualifier"]["enum"],
+            "metric_kinds": [f"{key}（{field['title']}{'，' + field['x-unit'] if field.get('x-unit') else ''}）"
+                             for key, field in props["metrics"]["properties"].items()]}
 
 
 def render_record(root: Path, *, record_id: str = "", title: str = "", region: Region | None = None,

@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from caselib.vocab import Vocabulary
+from caselib.vocab import UNSTATED, Vocabulary
 
 VOCAB_DEFS = {"themes": "theme", "target_groups": "target_group", "methods": "method", "partner_types": "partner_type"}
 
@@ -28,15 +28,17 @@ def dump_json(value: Any) -> str:
 
 
 def with_vocabularies(schema: dict[str, Any], vocabularies: dict[str, Vocabulary]) -> dict[str, Any]:
-    """A copy of ``schema`` whose vocabulary enums list the current terms."""
+    """A copy of ``schema`` whose vocabulary enums list the current terms, then 不详 (the source does not say)."""
     out = copy.deepcopy(schema)
+    unstated = "来源没有说明（不能和其他值同时写）"
     for key, def_name in VOCAB_DEFS.items():
         vocab = vocabularies[key]
         out["$defs"][def_name] = {
             "title": vocab.title,
-            "enum": vocab.names(),
-            "enumDescriptions": [t.definition for t in vocab.terms],
-            "markdownEnumDescriptions": [f"**{t.name}**（{t.slug}）：{t.definition}" for t in vocab.terms],
+            "enum": [*vocab.names(), UNSTATED],
+            "enumDescriptions": [*(t.definition for t in vocab.terms), unstated],
+            "markdownEnumDescriptions": [*(f"**{t.name}**（{t.slug}）：{t.definition}" for t in vocab.terms),
+                                         f"**{UNSTATED}**：{unstated}"],
         }
     return out
 
@@ -50,7 +52,7 @@ def labels(schema: dict[str, Any]) -> dict[tuple[str, ...], str]:
             target = resolve(schema, node["$ref"])
             merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
             node = merged
-        for sub in node.get("allOf", []):
+        for sub in [*node.get("allOf", []), *node.get("oneOf", []), *node.get("anyOf", [])]:
             visit(sub, path)
         if "title" in node and path:
             out.setdefault(path, node["title"])

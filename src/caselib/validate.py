@@ -29,7 +29,7 @@ from caselib.load import Loaded, PathKey, clip, dotted
 from caselib.problems import Problem
 from caselib.regions import Division, Regions
 from caselib.schema import labels
-from caselib.vocab import Term, Vocabulary
+from caselib.vocab import UNSTATED, Term, Vocabulary
 
 if TYPE_CHECKING:
     import jsonschema
@@ -41,7 +41,8 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # Ids that would collide with a generated page's URL (cases/index/ is the list of all cases).
 RESERVED_IDS = {"index": "cases/index/ 是全部案例的页面"}
 DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9_]*)")  # how a person writes a whole number; YAML also reads 010, 0x1F, 1:20
-YEAR_MONTH = re.compile(r"((?:19|20)[0-9]{2})(?:-(0[1-9]|1[0-2]))?")
+YEAR_MONTH = re.compile(r"((?:19|20)[0-9]{2})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12][0-9]|3[01]))?)?")
+VOCAB_FIELDS = ("themes", "target_groups", "methods")
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -157,12 +158,27 @@ class RecordChecker:
                 if repr(item) in seen:
                     self.add((*path, i), f"「{clip(str(item))}」重复了，请删掉这一项", "duplicate-item")
                 seen.add(repr(item))
+        elif kind in ("oneOf", "anyOf"):
+            self.alternatives(path, value, error)
         elif kind in ("minimum", "maximum"):
             bound = error.validator_value
             relation = "不能小于" if kind == "minimum" else "不能大于"
             self.add(path, f"数值 {clip(str(value))} 不合理：{relation} {bound}。{hint}", "out-of-range")
         else:
             self.add(path, f"{error.message}。{hint}", "invalid")
+
+    def alternatives(self, path: PathKey, value: Any, error: jsonschema.ValidationError) -> None:
+        """A value that fits none of several shapes (a metric: one figure, or a list of figures): the problems
+        of the shape it was written in; if it fits no shape at all, what the shapes are."""
+        branches = error.validator_value
+        fitting = [i for i, branch in enumerate(branches) if _shape_fits(self.ctx.schema, branch, value)]
+        chosen = [sub for sub in error.context if sub.schema_path and sub.schema_path[0] in fitting]
+        if chosen:
+            for sub in sorted(chosen, key=lambda e: list(map(str, e.absolute_path))):
+                self.schema_error(sub)
+            return
+        self.add(path, f"应该是一个数字（写成 value: 280 这样的一组字段），或几个数字的列表（每项以“- value: …”开头并写 note），"
+                       f"现在是{_type_name(value)}。请参照 cases/_template.yml 的写法", "wrong-type")
 
     def type_message(self, path: PathKey, value: Any, expected: str | list[str], hint: str) -> str:
         wanted = "或".join(TYPE_NAMES[t] for t in ([expected] if isinstance(expected, str) else expected))
@@ -182,12 +198,27 @@ class RecordChecker:
             elif digits:
                 message += f"：请只写数字 {digits}，“余”“约”等写到 qualifier 里"
         elif value is None:
-            message += "：这个字段写了名字但没有填内容。请填写，或删掉这一行"
+            message += "：这个字段写了名字但没有填内容。请填写" + ("" if self.required(path) else "，或删掉这一行")
+        elif (isinstance(value, dict) and len(value) == 1 and "string" in expected
+              and self.loaded.positions.get(path) == self.loaded.key_positions.get((*path, next(iter(value))))):
+            # a block mapping that starts at its key: “- 兑换规则: 每小时1个时间币” (not “{a: b}”, which is meant)
+            key = next(iter(value))
+            message += (f"：这一行的文字里有半角冒号加空格「{clip(str(key), 20)}: …」，YAML 把它读成了“键: 值”。"
+                        "请把半角冒号改成全角冒号“：”，或给整行文字加引号")
         return f"{message}。{hint}".rstrip("。") + "。"
+
+    def required(self, path: PathKey) -> bool:
+        """Whether the field at ``path`` is required by the schema (so deleting it is no fix)."""
+        node: Any = self.ctx.schema
+        for part in path[:-1]:
+            node = _resolved(self.ctx.schema, node)
+            node = node.get("items", {}) if isinstance(part, int) else node.get("properties", {}).get(part, {})
+        node = _resolved(self.ctx.schema, node)
+        return isinstance(path[-1], str) and path[-1] in node.get("required", []) if path else True
 
     def enum_error(self, path: PathKey, value: Any, error: jsonschema.ValidationError) -> None:
         allowed = [str(v) for v in error.validator_value]
-        vocab = next((v for v in self.ctx.vocabularies.values() if v.names() == allowed), None)
+        vocab = next((v for v in self.ctx.vocabularies.values() if [*v.names(), UNSTATED] == allowed), None)
         raw = self.loaded.plain.get(path)
         if value is None:
             self.add(path, f"这个字段还没有填写。请从这些值中选一个：{'、'.join(allowed)}", "enum")
@@ -206,7 +237,8 @@ class RecordChecker:
                 self.add(path, f"「{text}」是组合说法，请分别填写：{parts}", "vocab-combination")
                 return
             self.add(path, f"「{text}」不在{vocab.title}词表里。{_suggest(text, vocab.names())}"
-                     f"可选：{'、'.join(vocab.names())}。确需新词，请在 data/vocab/{vocab.key}.yml 中提议", "vocab")
+                     f"可选：{'、'.join(vocab.names())}；来源没有说明时写 {UNSTATED}。"
+                     f"确需新词，请在 data/vocab/{vocab.key}.yml 中提议", "vocab")
             return
         self.add(path, f"「{text}」不是可选值。{_suggest(text, allowed)}可选：{'、'.join(allowed)}", "enum")
 
@@ -229,11 +261,14 @@ class RecordChecker:
         period = data.get("period")
         if isinstance(period, dict):
             start, end = _year_month(period.get("start")), _year_month(period.get("end"))
-            # 2024 ends after 2024-03: a bare year is compared by its year only.
-            if start and end and (end[0] < start[0] or (end[0] == start[0] and end[1] and start[1] and end[1] < start[1])):
+            # 2024 ends after 2024-03: a bare year (or month) is compared only as far as both go.
+            if start and end and _before(end, start):
                 self.add(("period", "end"), f"结束时间 {period['end']} 早于开始时间 {period['start']}。请检查是否写反了",
                          "date-order")
-        dates = [(("added",), data.get("added")), (("updated",), data.get("updated"))]
+        dates = [(("added",), data.get("added")), (("updated",), data.get("updated")),
+                 (("status_as_of",), data.get("status_as_of"))]
+        if isinstance(period, dict):
+            dates += [(("period", k), period.get(k)) for k in ("start", "end")]
         sources = data.get("sources")
         if isinstance(sources, list):
             dates += [(("sources", i, "date"), s.get("date")) for i, s in enumerate(sources) if isinstance(s, dict)]
@@ -245,8 +280,36 @@ class RecordChecker:
                 and updated < added):
             self.add(("updated",), f"更新日期 {updated} 早于收录日期 {added}", "date-order")
         self.numbers()
+        self.unstated_and_inferred(data)
         if not self.loaded.no_invisible:
             self.invisible(data, ())
+
+    def unstated_and_inferred(self, data: dict[str, Any]) -> None:
+        """不详 stands alone; every value listed as inferred is also in its field."""
+        for field in VOCAB_FIELDS:
+            values = data.get(field)
+            if isinstance(values, list) and UNSTATED in values and len(values) > 1:
+                self.add((field, values.index(UNSTATED)), f"「{UNSTATED}」表示来源完全没有说明，不能和其他值同时写。"
+                         f"来源说了的值照写并删掉「{UNSTATED}」；是推断的值，请在 inferred.{field} 里再列一次", "unstated-mixed")
+        inferred = data.get("inferred")
+        if isinstance(inferred, dict):
+            for field in VOCAB_FIELDS:
+                listed, values = inferred.get(field), data.get(field)
+                if not isinstance(listed, list) or not isinstance(values, list):
+                    continue
+                for i, value in enumerate(listed):
+                    if value == UNSTATED or (isinstance(value, str) and value not in values):
+                        self.add(("inferred", field, i), f"「{clip(str(value))}」写在 inferred.{field} 里，但 {field} 里没有它。"
+                                 f"inferred 只标出 {field} 里哪些值是推断的：请先在 {field} 里写上它，或从这里删掉",
+                                 "inferred-not-listed")
+        for path, unit in [(("lead_unit",), data.get("lead_unit")),
+                           *((("partners", i), p) for i, p in enumerate(data.get("partners") or []))]:
+            if not isinstance(unit, dict) or not isinstance(unit.get("inferred"), list):
+                continue
+            for i, item in enumerate(unit["inferred"]):
+                if item in ("name", "type") and unit.get(item) == UNSTATED:
+                    self.add((*path, "inferred", i), f"{item} 写的是「{UNSTATED}」，不是推断的值。请从 inferred 里删掉「{item}」",
+                             "inferred-not-listed")
 
     def numbers(self) -> None:
         """Whole numbers YAML read in a way people do not mean: 010 is 8 (octal), 1:20 is 80 (base 60)."""
@@ -335,12 +398,39 @@ class RecordChecker:
                          "invisible-char")
 
 
-def _year_month(value: Any) -> tuple[int, int] | None:
-    """``2024`` → (2024, 0), ``"2024-06"`` → (2024, 6); None for anything else (the schema reports it)."""
+def _year_month(value: Any) -> tuple[int, int, int] | None:
+    """``2024`` → (2024, 0, 0), ``"2024-06"`` → (2024, 6, 0), ``"2024-06-30"`` → (2024, 6, 30); None for
+    anything else (the schema reports it)."""
     if isinstance(value, bool) or not isinstance(value, int | str):
         return None
     found = YEAR_MONTH.fullmatch(str(value))
-    return (int(found.group(1)), int(found.group(2) or 0)) if found else None
+    return tuple(int(part or 0) for part in found.groups()) if found else None  # type: ignore[return-value]
+
+
+def _before(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
+    """``a`` is earlier than ``b``, comparing only the parts both give (2024 is not before 2024-03)."""
+    for x, y in zip(a, b, strict=True):
+        if not (x and y) or x != y:
+            return bool(x and y and x < y)
+    return False
+
+
+def _resolved(schema: dict[str, Any], node: Any) -> dict[str, Any]:
+    """A schema node with its ``$ref`` followed (one level, as the record schema needs)."""
+    if isinstance(node, dict) and "$ref" in node:
+        target = schema
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        return {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    return node if isinstance(node, dict) else {}
+
+
+def _shape_fits(schema: dict[str, Any], branch: dict[str, Any], value: Any) -> bool:
+    """Whether ``value`` has the JSON type that one ``oneOf`` branch asks for (object, array …)."""
+    wanted = _resolved(schema, branch).get("type")
+    kinds = {"object": dict, "array": list, "string": str}
+    names = [wanted] if isinstance(wanted, str) else list(wanted or [])
+    return any(isinstance(value, kinds[n]) for n in names if n in kinds)
 
 
 def _real_date(text: str) -> bool:
@@ -446,7 +536,7 @@ def check_vocabulary(loaded: Loaded, key: str, vocab_schema: dict[str, Any]) -> 
     from caselib.vocab import VOCABULARIES
 
     terms = [Term(t["slug"], t["name"], t["definition"], tuple(t.get("aliases", [])), tuple(t.get("maps_to", [])),
-                  tuple(t.get("related", []))) for t in data["terms"]]
+                  tuple(t.get("related", [])), t.get("source")) for t in data["terms"]]
     return Vocabulary(key, data["title"], VOCABULARIES[key][1], terms, combinations), problems
 
 

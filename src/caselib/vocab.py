@@ -10,6 +10,11 @@ terms: the JSON Schema's enums are generated from them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+# The value a record writes when its source does not say (themes: [不详], a unit's type: 不详). Not a term of
+# any vocabulary: it is allowed by the schema, shown as “来源未说明”, and never counted as a term.
+UNSTATED = "不详"
 
 VOCABULARIES = {
     # record field -> (vocabulary file stem, URL folder of its index pages)
@@ -30,6 +35,7 @@ class Term:
     aliases: tuple[str, ...] = ()
     maps_to: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    source: dict[str, Any] | None = None  # the policy document the term comes from (document, issuer, date …)
 
 
 @dataclass
