@@ -54,7 +54,7 @@ def test_committed_form_is_generated_from_the_vocabularies(repo: Path) -> None:
     form = yaml.safe_load(FORM.read_text(encoding="utf-8"))
     themes = next(e for e in form["body"] if e.get("id") == "themes")
     vocab = yaml.safe_load((ROOT / "data" / "vocab" / "themes.yml").read_text(encoding="utf-8"))
-    assert themes["attributes"]["options"] == [t["name"] for t in vocab["terms"]]
+    assert themes["attributes"]["options"] == [*(t["name"] for t in vocab["terms"]), "不详"]
     labels = [e["attributes"]["label"] for e in form["body"] if e["type"] != "markdown"]
     assert all(f"### {label}" in FILLED.read_text(encoding="utf-8") for label in labels)
 

@@ -47,7 +47,7 @@ CACHE_DIR = ".cache/caselib"
 CACHE_FILE = "records.sqlite"
 FORMAT = 1
 LIBRARIES = ("PyYAML", "jsonschema", "jsonschema-rs", "referencing")
-INPUTS = ("schema", "data/vocab", "data/regions")  # everything validation reads besides the records
+INPUTS = ("schema", "data/vocab", "data/regions", "data/sources")  # everything validation reads besides the records
 
 
 def enabled() -> bool:

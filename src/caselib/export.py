@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from caselib.model import METRIC_ORDER, Case, Library
+from caselib.vocab import UNSTATED
 
 JSON_PATH = "data/cases.json"
 CSV_PATH = "data/cases.csv"
@@ -89,13 +90,17 @@ CSV_COLUMNS: list[tuple[str, Callable[[Case], str]]] = [
     ("themes", lambda c: _join([t.name for t in c.themes])),
     ("target_groups", lambda c: _join([t.name for t in c.target_groups])),
     ("methods", lambda c: _join([t.name for t in c.methods])),
+    ("themes_inferred", lambda c: _join([t.name for t in c.inferred.get("themes", [])])),
+    ("target_groups_inferred", lambda c: _join([t.name for t in c.inferred.get("target_groups", [])])),
+    ("methods_inferred", lambda c: _join([t.name for t in c.inferred.get("methods", [])])),
     ("lead_unit", lambda c: c.lead_unit.name),
-    ("lead_unit_type", lambda c: c.lead_unit.type.name),
+    ("lead_unit_type", lambda c: c.lead_unit.type.name if c.lead_unit.type else UNSTATED),
     ("partners", lambda c: _join([p.name for p in c.partners])),
     ("partner_types", lambda c: _join([t.name for t in c.partner_types])),
     ("start", lambda c: c.start or ""),
     ("end", lambda c: c.end or ""),
     ("status", lambda c: c.status),
+    ("status_as_of", lambda c: c.status_as_of or ""),
     *_metric_columns(),
     ("social_workers_did", lambda c: _join(c.social_workers_did)),
     ("volunteers_did", lambda c: _join(c.volunteers_did)),

@@ -13,8 +13,8 @@ that is still valid YAML, so the validator cannot see it:
 Each finding is a ``Problem`` with severity "warning" at file:line:col, whose
 message shows the suggested text; ``Fix`` carries the edit.
 
-Quotes (``sources[].quotes``) are evidence: the words the source printed. In
-them only the mis-decoded punctuation is repaired (that restores what the
+Quotes (``sources[].quotes``) and source titles are evidence: the words the
+source printed. In them only the mis-decoded punctuation is repaired (that restores what the
 source printed); line breaks and half-width punctuation in a quote are
 reported with severity "info" and never changed, by ``--fix`` either. ``--fix`` edits
 the text itself (never re-dumps the YAML), so everything else in the file
@@ -252,8 +252,8 @@ def lint_text(text: str, display: str, *, cleanup: bool = True, info: bool = Tru
 
 
 def is_quote(path: PathKey) -> bool:
-    """``sources[i].quotes[j]``: words the source printed."""
-    return len(path) == 4 and path[0] == "sources" and path[2] == "quotes"
+    """``sources[i].quotes[j]`` and ``sources[i].title``: words the source printed."""
+    return path[:1] == ("sources",) and (path[2:3] == ("title",) or (len(path) == 4 and path[2] == "quotes"))
 
 
 def _value_fixes(t: _Text) -> list[Fix]:

@@ -34,14 +34,15 @@ class Metric:
     qualifier: str | None
     note: str | None
     unit: str = ""  # written after the number: 100%, 50万元, 1,200小时 (none for counts of people or places)
+    upper: int | float | None = None  # a range: 四五百名 is 400 to 500
 
     @property
     def display(self) -> str:
-        number = f"{self.value:,}{self.unit}"
+        number = f"{self.value:,}{f'–{self.upper:,}' if self.upper is not None else ''}{self.unit}"
         if self.qualifier in ("约", "超", "近", "逾"):
             return f"{self.qualifier}{number}"
         if self.qualifier in ("多", "余") and self.unit:
-            return f"{self.value:,}{self.qualifier}{self.unit}"  # 20多场次, 120余万元
+            return f"{number.removesuffix(self.unit)}{self.qualifier}{self.unit}"  # 20多场次, 120余万元
         return f"{number}{self.qualifier or ''}"
 
 
@@ -55,6 +56,8 @@ class Source:
     date: str | None = None
     url: str | None = None
     quotes: tuple[str, ...] = ()
+    author: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -168,8 +171,8 @@ class Case:
         return list(seen.values())
 
     def metric(self, key: str) -> Metric | None:
-        """The figure of a kind; when the source gives several (2024, 累计), the first."""
-        return next((m for m in self.metrics if m.key == key), None)
+        """The figure of a kind; when the source gives several (2024年, 累计), the largest (usually the total)."""
+        return max((m for m in self.metrics if m.key == key), key=lambda m: m.value, default=None)
 
 
 @dataclass
@@ -203,6 +206,7 @@ class Library:
     regions: Regions
     metric_labels: dict[str, str]
     schema: dict[str, Any] = field(default_factory=dict)  # the record JSON Schema the cases passed
+    metric_units: dict[str, str] = field(default_factory=dict)  # written after a figure: %, 万元, 小时 …
     site_url: str = ""  # absolute base URL of the published site, when the adapter knows it
 
     def __post_init__(self) -> None:
@@ -259,7 +263,8 @@ def _metrics(raw: dict[str, Any], labels: dict[str, str], units: dict[str, str])
     for key in METRIC_ORDER:
         given = raw.get(key)
         for m in given if isinstance(given, list) else [given] if given else []:
-            out.append(Metric(key, labels[key], m["value"], m.get("qualifier"), m.get("note"), units.get(key, "")))
+            out.append(Metric(key, m.get("label") or labels[key], m["value"], m.get("qualifier"), m.get("note"),
+                              units.get(key, ""), m.get("max")))
     return out
 
 
@@ -309,7 +314,7 @@ def build_case(path: str, data: dict[str, Any], vocabularies: dict[str, Vocabula
         lessons=list(replication.get("lessons") or []), gaps=list(data.get("gaps") or []),
         keywords=list(data.get("keywords") or []),
         sources=[Source(s["title"], s["publisher"], s.get("via"), s.get("date"), s.get("url"),
-                        tuple(s.get("quotes") or [])) for s in data["sources"]],
+                        tuple(s.get("quotes") or []), s.get("author"), s.get("note")) for s in data["sources"]],
         added=data["added"], updated=data["updated"], raw=data,
         inferred=inferred, inferred_basis=marked.get("basis"),
         unstated=frozenset(f for f in VOCAB_FIELDS if data[f] == [UNSTATED]),

@@ -29,13 +29,14 @@ from caselib.model import Library, build_case, link_parts
 from caselib.problems import Problem, errors_only
 from caselib.regions import Regions
 from caselib.schema import dump_json, read_json, with_vocabularies
-from caselib.validate import Context, check_library, check_record, check_vocabulary
+from caselib.validate import Context, check_library, check_record, check_vocabulary, squeeze
 from caselib.vocab import VOCABULARIES, Vocabulary
 
 CASES_DIR = "cases"
 SCHEMA_FILE = "schema/case.schema.json"
 VOCAB_SCHEMA_FILE = "schema/vocabulary.schema.json"
 REGIONS_FILE = "data/regions/divisions.csv"
+ARCHIVE_DIR = "data/sources"  # the sentences of sources that quotes come from (data/sources/README.md)
 # Speed (issue 6): valid records take caselib.fastpath; many files are checked in parallel.
 FAST_PATH = os.environ.get("CASELIB_FAST_PATH", "1") != "0"
 PARALLEL_MIN_FILES = 200
@@ -123,6 +124,16 @@ def load_vocabularies(root: Path) -> tuple[dict[str, Vocabulary], list[Problem]]
         if vocab is not None:
             vocabularies[key] = vocab
     return vocabularies, problems
+
+
+def load_archives(root: Path) -> dict[str, list[str]]:
+    """``data/sources/<key>.txt``: the archived passages of a source, one a line (``#`` lines are comments),
+    with white space removed as quotes are compared."""
+    out: dict[str, list[str]] = {}
+    for path in sorted((root / ARCHIVE_DIR).glob("*.txt")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        out[path.stem] = [squeeze(line) for line in lines if line.strip() and not line.startswith("#")]
+    return out
 
 
 def schema_problems(root: Path, schema: dict, vocabularies: dict[str, Vocabulary]) -> list[Problem]:
@@ -420,7 +431,8 @@ def _run(root: Path, only: list[Path] | None, lint: bool, model: bool, use_cache
         return Result(None, problems)
     schema = read_json(root / SCHEMA_FILE)
     problems += schema_problems(root, schema, vocabularies)
-    ctx = Context(with_vocabularies(schema, vocabularies), vocabularies, Regions.from_csv(root / REGIONS_FILE))
+    ctx = Context(with_vocabularies(schema, vocabularies), vocabularies, Regions.from_csv(root / REGIONS_FILE),
+                  load_archives(root))
     jobs, links = scan_cases(root)
     problems += links
     loaded_records: list[Loaded] = []
@@ -441,6 +453,6 @@ def _run(root: Path, only: list[Path] | None, lint: bool, model: bool, use_cache
     labels = {k: v["title"] for k, v in metric_fields.items()}
     units = {k: v.get("x-unit", "") for k, v in metric_fields.items()}
     cases = [build_case(r.path, r.data, vocabularies, ctx.regions, labels, units) for r in loaded_records]
-    library = Library(cases, vocabularies, ctx.regions, labels, schema=ctx.schema)
+    library = Library(cases, vocabularies, ctx.regions, labels, schema=ctx.schema, metric_units=units)
     link_parts(library)
     return Result(library, problems, len(cases))

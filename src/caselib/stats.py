@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from caselib.model import METRIC_ORDER, Case, Library, Metric
+from caselib.model import METRIC_ORDER, VOCAB_FIELDS, Case, Library, Metric
 from caselib.vocab import VOCABULARIES
 
 LOWER_BOUND = ("余", "以上", "超", "逾", "多")
@@ -111,7 +111,16 @@ def _term_chart(library: Library, field_name: str, title: str) -> Chart:
     bars = [Bar(t.name, counts[t.slug], f"{folder}/{t.slug}/") for t in vocabulary.terms if counts[t.slug]]
     bars.sort(key=lambda b: -b.value)  # stable: vocabulary order among equals
     missing = [t.name for t in vocabulary.terms if not counts[t.slug]]
-    return Chart(field_name, title, bars, "一个案例可有多个" + vocabulary.title + "，各项之和可能大于案例总数。", missing)
+    note = "一个案例可有多个" + vocabulary.title + "，各项之和可能大于案例总数。"
+    if field_name in VOCAB_FIELDS:  # what is not a statement is counted apart, and said
+        guessed = [c for c in library.cases if c.inferred.get(field_name)]
+        unstated = [c for c in library.cases if field_name in c.unstated]
+        if guessed:
+            note += (f"另有 {len(guessed)} 个案例的 {sum(len(c.inferred[field_name]) for c in guessed)} 项{vocabulary.title}"
+                     "是编者推断的，不计入上表。")
+        if unstated:
+            note += f"{len(unstated)} 个案例的来源没有说明{vocabulary.title}。"
+    return Chart(field_name, title, bars, note, missing)
 
 
 @dataclass

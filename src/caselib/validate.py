@@ -18,7 +18,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import PurePosixPath
@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from caselib.fastpath import quick_validator
 from caselib.load import Loaded, PathKey, clip, dotted
-from caselib.problems import Problem
+from caselib.problems import Problem, Severity
 from caselib.regions import Division, Regions
 from caselib.schema import labels
 from caselib.vocab import UNSTATED, Term, Vocabulary
@@ -63,17 +63,47 @@ def did_you_mean(value: str, choices: Iterable[str]) -> list[str]:
 
 
 def _suggest(value: str, choices: Iterable[str]) -> str:
-    near = did_you_mean(value, choices)
+    return _ask(did_you_mean(value, choices))
+
+
+def _ask(near: list[str]) -> str:
     return f"你是不是想写「{'」或「'.join(near)}」？" if near else ""
+
+
+def vocab_suggestions(value: str, vocab: Vocabulary) -> list[str]:
+    """Terms a contributor may have meant, by their names and their aliases (街道 → 党政机关 via 街道办事处).
+
+    Stricter than ``did_you_mean``: a two-character overlap is not enough (志愿服务 is not 法律服务), and a
+    short word only suggests a term when one of the term's written forms contains it.
+    """
+    scored: dict[str, float] = {}
+    for term in vocab.terms:
+        for form, is_alias in [(term.name, False), *((a, True) for a in term.aliases)]:
+            shorter = min(len(value), len(form))
+            contains = value in form or form in value
+            score = difflib.SequenceMatcher(None, value, form).ratio()
+            if (contains and (shorter >= 3 or is_alias) and shorter >= 2) or score >= 0.6:
+                scored[term.name] = max(scored.get(term.name, 0.0), score + (0.5 if contains else 0.0))
+    return sorted(scored, key=lambda name: -scored[name])[:3]
+
+
+# Where a sentence or a clause ends, in text with its white space removed (the archive's passages are one
+# paragraph a line). A quote that starts or ends anywhere else is cut in the middle of a clause.
+SENTENCE_END = "。！？"
+CLAUSE_END = SENTENCE_END + "；：，\n"
+# Words that make the rest of a sentence a demand or a plan; a quote that leaves them out reads as work done.
+# 要 in 重要/主要/需要/只要/简要 and followed by 求/点/素 is not a demand.
+MODAL = re.compile(r"下一步|将(?!军)|(?<![重主需只简纲])要(?![求点素闻])|拟|计划|力争|争取|着力|必须|应当|需要")
 
 
 @dataclass
 class Context:
-    """What validation needs besides the record: schema, vocabularies, regions."""
+    """What validation needs besides the record: schema, vocabularies, regions, archived source texts."""
 
     schema: dict[str, Any]
     vocabularies: dict[str, Vocabulary]
     regions: Regions
+    archives: dict[str, list[str]] = field(default_factory=dict)  # data/sources/<key>.txt: its passages
 
     def __post_init__(self) -> None:
         self.labels = labels(self.schema)
@@ -96,11 +126,11 @@ class RecordChecker:
         self.ctx = ctx
         self.problems: list[Problem] = []
 
-    def add(self, path: PathKey, message: str, code: str, *, key: bool = False) -> None:
+    def add(self, path: PathKey, message: str, code: str, *, key: bool = False, severity: Severity = "error") -> None:
         line, col = self.loaded.position(path, key=key)
         label_path = tuple(p for p in path if isinstance(p, str))
         problem = Problem(self.loaded.path, line, col, message, field=dotted(path),
-                          label=self.ctx.labels.get(label_path, ""), code=code)
+                          label=self.ctx.labels.get(label_path, ""), code=code, severity=severity)
         if problem not in self.problems:  # jsonschema reports "required" once per missing field, each listing all
             self.problems.append(problem)
 
@@ -193,7 +223,10 @@ class RecordChecker:
         elif isinstance(value, str) and "integer" in expected:
             normal = unicodedata.normalize("NFKC", value)
             digits = re.sub(r"[^0-9]", "", normal)[:20]
-            if normal != value and digits:
+            span = re.fullmatch(r"\s*([0-9]+)\s*[-~～—至到]+\s*([0-9]+)\s*", normal)
+            if span:
+                message += f"：范围请写成 value: {span.group(1)} 和 max: {span.group(2)}（两行）"
+            elif normal != value and digits:
                 message += f"：「{clip(value)}」用了全角数字，请改成半角数字 {digits}"
             elif digits:
                 message += f"：请只写数字 {digits}，“余”“约”等写到 qualifier 里"
@@ -236,7 +269,7 @@ class RecordChecker:
                 parts = "、".join(vocab.by_slug[s].name for s in vocab.combinations[text])
                 self.add(path, f"「{text}」是组合说法，请分别填写：{parts}", "vocab-combination")
                 return
-            self.add(path, f"「{text}」不在{vocab.title}词表里。{_suggest(text, vocab.names())}"
+            self.add(path, f"「{text}」不在{vocab.title}词表里。{_ask(vocab_suggestions(text, vocab))}"
                      f"可选：{'、'.join(vocab.names())}；来源没有说明时写 {UNSTATED}。"
                      f"确需新词，请在 data/vocab/{vocab.key}.yml 中提议", "vocab")
             return
@@ -281,26 +314,68 @@ class RecordChecker:
             self.add(("updated",), f"更新日期 {updated} 早于收录日期 {added}", "date-order")
         self.numbers()
         self.unstated_and_inferred(data)
+        self.quote_context(data)
         if not self.loaded.no_invisible:
             self.invisible(data, ())
 
+    def quote_context(self, data: dict[str, Any]) -> None:
+        """Quotes from an archived source (``sources[].archive``): found in it, and not cut so that their
+        meaning changes (mid-clause, or without the 要/将/下一步 that makes the sentence a demand or a plan)."""
+        sources = data.get("sources")
+        for i, source in enumerate(sources if isinstance(sources, list) else []):
+            if not isinstance(source, dict) or not isinstance(source.get("archive"), str):
+                continue
+            key = source["archive"]
+            passages = self.ctx.archives.get(key)
+            if passages is None:
+                self.add(("sources", i, "archive"), f"找不到原文存档 data/sources/{key}.txt。请检查文件名，"
+                         "或删掉 archive 这一行", "archive-missing")
+                continue
+            for j, quote in enumerate(source.get("quotes") or []):
+                if isinstance(quote, str):
+                    self.quote_in(("sources", i, "quotes", j), squeeze(quote), passages, key)
+
+    def quote_in(self, path: PathKey, quote: str, passages: list[str], key: str) -> None:
+        passage = next((p for p in passages if quote in p), None)
+        if passage is None:
+            self.warn(path, f"这条摘录在原文存档 data/sources/{key}.txt 里找不到。摘录要逐字复制（包括标点）；"
+                      "如果原文确有这句，请把它所在的整句补进存档", "quote-not-archived")
+            return
+        start = passage.index(quote)
+        end = start + len(quote)
+        head = passage[max(passage.rfind(c, 0, start) for c in SENTENCE_END) + 1:start]
+        tail_end = min([k for c in SENTENCE_END if (k := passage.find(c, end)) >= 0] or [len(passage) - 1]) + 1
+        sentence = head + passage[start:tail_end]
+        modal = MODAL.search(head)
+        if modal:
+            self.warn(path, f"摘录所在的句子前面有「{modal.group(0)}」：「{clip(head, 40)}」。删掉它，要求或计划读起来就像已经做成的事。"
+                      f"请从句首摘录：「{clip(sentence, 80)}」", "quote-modal")
+        elif (start and passage[start - 1] not in CLAUSE_END) or (
+                quote[-1] not in CLAUSE_END and end < len(passage) and passage[end] not in CLAUSE_END):
+            where = "开始" if start and passage[start - 1] not in CLAUSE_END else "结束"
+            self.warn(path, f"摘录从半句话中间{where}，可能改变原意。原句是：「{clip(sentence, 80)}」。"
+                      "请摘录完整的一句或一个分句", "quote-context")
+
+    def warn(self, path: PathKey, message: str, code: str) -> None:
+        self.add(path, message, code, severity="warning")
+
     def unstated_and_inferred(self, data: dict[str, Any]) -> None:
         """不详 stands alone; every value listed as inferred is also in its field."""
-        for field in VOCAB_FIELDS:
-            values = data.get(field)
+        for name in VOCAB_FIELDS:
+            values = data.get(name)
             if isinstance(values, list) and UNSTATED in values and len(values) > 1:
-                self.add((field, values.index(UNSTATED)), f"「{UNSTATED}」表示来源完全没有说明，不能和其他值同时写。"
-                         f"来源说了的值照写并删掉「{UNSTATED}」；是推断的值，请在 inferred.{field} 里再列一次", "unstated-mixed")
+                self.add((name, values.index(UNSTATED)), f"「{UNSTATED}」表示来源完全没有说明，不能和其他值同时写。"
+                         f"来源说了的值照写并删掉「{UNSTATED}」；是推断的值，请在 inferred.{name} 里再列一次", "unstated-mixed")
         inferred = data.get("inferred")
         if isinstance(inferred, dict):
-            for field in VOCAB_FIELDS:
-                listed, values = inferred.get(field), data.get(field)
+            for name in VOCAB_FIELDS:
+                listed, values = inferred.get(name), data.get(name)
                 if not isinstance(listed, list) or not isinstance(values, list):
                     continue
                 for i, value in enumerate(listed):
                     if value == UNSTATED or (isinstance(value, str) and value not in values):
-                        self.add(("inferred", field, i), f"「{clip(str(value))}」写在 inferred.{field} 里，但 {field} 里没有它。"
-                                 f"inferred 只标出 {field} 里哪些值是推断的：请先在 {field} 里写上它，或从这里删掉",
+                        self.add(("inferred", name, i), f"「{clip(str(value))}」写在 inferred.{name} 里，但 {name} 里没有它。"
+                                 f"inferred 只标出 {name} 里哪些值是推断的：请先在 {name} 里写上它，或从这里删掉",
                                  "inferred-not-listed")
         for path, unit in [(("lead_unit",), data.get("lead_unit")),
                            *((("partners", i), p) for i, p in enumerate(data.get("partners") or []))]:
@@ -396,6 +471,11 @@ class RecordChecker:
                 self.add(path, f"第 {found.start() + 1} 个字处有看不见的字符 U+{ord(char):04X}（{_char_name(char)}），"
                          "常见于从网页或 Word 粘贴的文字。请删除它（python scripts/build_index.py lint --fix 可自动删除）",
                          "invisible-char")
+
+
+def squeeze(text: str) -> str:
+    """Text with its white space removed, as quotes are compared with the archive (PDF lines break anywhere)."""
+    return re.sub(r"[ \t\r\n\u3000]+", "", text)
 
 
 def _year_month(value: Any) -> tuple[int, int, int] | None:

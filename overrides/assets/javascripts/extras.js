@@ -120,11 +120,34 @@
 
   /* ---- the compare page ---- */
   var QUAL_BEFORE = ["约", "超", "近", "逾"];
+  var QUAL_BEFORE_UNIT = ["余", "多"];  // 120余万元, 20多场次
+  var UNSTATED = "不详";
 
-  function metricText(m) {
-    var n = Number(m.value).toLocaleString("en-US");
-    if (!m.qualifier) return n;
-    return QUAL_BEFORE.indexOf(m.qualifier) >= 0 ? m.qualifier + n : n + m.qualifier;
+  // One figure as the case page shows it (model.Metric.display): 280余, 约1,000, 98.5%, 120余万元.
+  function metricText(m, unit) {
+    var n = Number(m.value).toLocaleString("en-US", { maximumFractionDigits: 2 });
+    var q = m.qualifier || "";
+    var text = QUAL_BEFORE.indexOf(q) >= 0 ? q + n + unit
+      : QUAL_BEFORE_UNIT.indexOf(q) >= 0 && unit ? n + q + unit : n + unit + q;
+    return m.note ? text + "（" + m.note + "）" : text;
+  }
+
+  // A vocabulary field: the stated values, then those the editor inferred (marked, never “shared”).
+  function terms(r, key, shared) {
+    var values = r[key] || [];
+    if (values.length === 1 && values[0] === UNSTATED) return "来源未说明";
+    var guessed = (r.inferred || {})[key] || [];
+    var ul = list(values.filter(function (v) { return guessed.indexOf(v) < 0; }), shared);
+    guessed.forEach(function (v) {
+      ul.appendChild(el("li", { "class": "cl-inferred", title: "来源没有直接说明，由编者推断" }, v + "（推断）"));
+    });
+    return ul;
+  }
+
+  function unitText(u) {
+    if (u.name === UNSTATED) return "来源未说明";
+    var type = u.type === UNSTATED ? "类型来源未说明" : u.type + ((u.inferred || []).indexOf("type") >= 0 ? "，推断" : "");
+    return u.name + "（" + type + "）";
   }
 
   function list(items, shared) {
@@ -137,14 +160,19 @@
     return ul;
   }
 
+  function stated(r, key) {
+    var guessed = (r.inferred || {})[key] || [];
+    return (r[key] || []).filter(function (v) { return v !== UNSTATED && guessed.indexOf(v) < 0; });
+  }
+
   function common(records, key) {
     if (records.length < 2) return [];
-    return (records[0][key] || []).filter(function (v) {
-      return records.every(function (r) { return (r[key] || []).indexOf(v) >= 0; });
+    return stated(records[0], key).filter(function (v) {
+      return records.every(function (r) { return stated(r, key).indexOf(v) >= 0; });
     });
   }
 
-  function rows(records, labels, casesBase) {
+  function rows(records, labels, units, casesBase) {
     var shared = { themes: common(records, "themes"), target_groups: common(records, "target_groups"),
       methods: common(records, "methods") };
     return [
@@ -158,20 +186,23 @@
       }],
       ["实施时间", function (r) {
         var p = r.period || {};
-        return (p.start ? p.start + " 起" + (p.end ? "，至 " + p.end : "") : "来源未说明") + " · " + r.status;
+        return (p.start ? p.start + " 起" + (p.end ? "，至 " + p.end : "") : "来源未说明") + " · " + r.status
+          + (r.status_as_of ? "（据 " + r.status_as_of + " 报道）" : "");
       }],
-      ["服务领域", function (r) { return list(r.themes || [], shared.themes); }],
-      ["服务对象", function (r) { return list(r.target_groups || [], shared.target_groups); }],
-      ["方法与机制", function (r) { return list(r.methods || [], shared.methods); }],
-      ["牵头单位", function (r) { return r.lead_unit ? r.lead_unit.name + "（" + r.lead_unit.type + "）" : ""; }],
-      ["合作单位", function (r) {
-        return list((r.partners || []).map(function (p) { return p.name + "（" + p.type + "）"; }));
-      }],
+      ["服务领域", function (r) { return terms(r, "themes", shared.themes); }],
+      ["服务对象", function (r) { return terms(r, "target_groups", shared.target_groups); }],
+      ["方法与机制", function (r) { return terms(r, "methods", shared.methods); }],
+      ["牵头单位", function (r) { return r.lead_unit ? unitText(r.lead_unit) : ""; }],
+      ["合作单位", function (r) { return list((r.partners || []).map(unitText)); }],
       ["规模", function (r) {
         var metrics = r.metrics || {};
         var keys = Object.keys(labels).filter(function (k) { return metrics[k]; });
         if (!keys.length) return "来源未给出";
-        return list(keys.map(function (k) { return labels[k] + " " + metricText(metrics[k]); }));
+        var lines = [];
+        keys.forEach(function (k) {
+          [].concat(metrics[k]).forEach(function (m) { lines.push(labels[k] + " " + metricText(m, units[k] || "")); });
+        });
+        return list(lines);
       }],
       ["社工做了什么", function (r) { return list((r.division_of_labour || {}).social_workers || []); }],
       ["志愿者做了什么", function (r) { return list((r.division_of_labour || {}).volunteers || []); }],
@@ -193,6 +224,7 @@
     var dataBase = root.getAttribute("data-cl-data");
     var casesBase = root.getAttribute("data-cl-cases");
     var labels = JSON.parse(root.getAttribute("data-cl-labels") || "{}");
+    var units = JSON.parse(root.getAttribute("data-cl-units") || "{}");
     var table = root.querySelector("[data-cl-compare-table]");
     var message = root.querySelector("[data-cl-compare-message]");
     var pickedBox = root.querySelector("[data-cl-compare-picked]");
@@ -240,7 +272,7 @@
       records.forEach(function (r) { headRow.appendChild(el("th", { scope: "col" }, r.title)); });
       var body = table.tBodies[0];
       body.textContent = "";
-      rows(records, labels, casesBase).forEach(function (spec) {
+      rows(records, labels, units, casesBase).forEach(function (spec) {
         var tr = el("tr");
         tr.appendChild(el("th", { scope: "row" }, spec[0]));
         records.forEach(function (r) {
