@@ -254,8 +254,8 @@ CATALOGUE: list[Bad] = [
         f"{F}:2:1: titel: 未知字段「titel」。你是不是想写「title」？可以用的字段：{FIELDS} [unknown-field]")),
     Bad("number-as-key", {F: BASE + "2025: 补充\n"}, (
         f"{F}:40:1: 2025: 未知字段「2025」。可以用的字段：{FIELDS} [unknown-field]",)),
-    Bad("too-many-themes", {F: edit("themes: [为老服务]", "themes: [为老服务, 儿童关爱, 邻里守望, 平安建设]")}, (
-        f"{F}:10:9: themes（服务领域）: 最多填 3 项，现在是 4 项。请只保留最主要的 [too-many]",)),
+    Bad("too-many-themes", {F: edit("themes: [为老服务]", "themes: [为老服务, 儿童关爱, 邻里守望, 平安建设, 环境治理, 卫生健康, 心理健康, 教育助学, 法律服务]")}, (
+        f"{F}:10:9: themes（服务领域）: 最多填 8 项，现在是 9 项。请只保留最主要的 [too-many]",)),
     Bad("duplicate-item", {F: edit("themes: [为老服务]", "themes: [为老服务, 为老服务]")}, (
         f"{F}:10:16: themes[1]（服务领域）: 「为老服务」重复了，请删掉这一项 [duplicate-item]",)),
     Bad("hundred-thousand-characters", {F: edit("summary: 这是一个用于测试的案例简介，超过十个字。", "summary: " + "长" * 100_000)}, (

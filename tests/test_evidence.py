@@ -134,9 +134,9 @@ def test_case_page_marks_what_is_inferred_and_what_the_source_does_not_say(built
     assert [a.get_text() for a in facts["方法与机制"].find_all("a")] == ["社工带志愿者"]
     assert "积分制（推断）" in facts["方法与机制"].get_text()
     assert "据试点的整体做法推断" in facts["推断说明"].get_text()
-    assert "测试社区党委（推断）" in facts["牵头单位"].get_text(" ", strip=True).replace(" ", "")
+    assert facts["牵头单位"].get_text(" ", strip=True).startswith("测试社区党委 （社区（村）组织；由它承担此角色为推断） 。推断依据：")
     partners = facts["合作单位"].get_text(" ", strip=True)
-    assert "测试物业公司 （类型来源未说明）" in partners and "测试讲师团 （专家团队，推断）" in partners
+    assert "测试物业公司 （类型来源未说明）" in partners and "测试讲师团 （专家团队，类型为推断）" in partners
 
 
 def test_open_data_keeps_the_markers(built: tuple[Path, list[dict]]) -> None:

@@ -58,7 +58,7 @@ FIELDS = [
     FormField("region", "地区", required=True, description="省/市/区县，用正式全称，直辖市写 北京市/朝阳区。",
               placeholder="云南省/昭通市/彝良县"),
     FormField("scope", "覆盖范围", description="例如：全县、全市 37 个试点社区。没有就留空。"),
-    FormField("themes", "服务领域", "dropdown", True, "选 1～3 项。", options="theme", multiple=True),
+    FormField("themes", "服务领域", "dropdown", True, "一般选 1～3 项；试点工作等综合性记录最多 8 项。", options="theme", multiple=True),
     FormField("target_groups", "服务对象", "dropdown", True, "“一老一小”请选 老年人 和 儿童。", options="target_group",
               multiple=True),
     FormField("methods", "工作方法与机制", "dropdown", True, options="method", multiple=True),
