@@ -63,6 +63,7 @@ class Served:
     sub: str  # the same files under /sub/
     based: str  # a build with CASELIB_SITE_URL = this address (…/sub/), under /sub/
     based_site: Path
+    pid: int  # the nginx master (setpriv executes nginx in its own process)
 
 
 def _get(url: str, gzip: bool = False) -> tuple[int, dict[str, str], bytes]:
@@ -119,10 +120,10 @@ http {{
     while any(_status(u) != 200 for u in urls):
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            pytest.fail("nginx did not start: " + (process.stdout.read() or b"").decode() +  # type: ignore[union-attr]
-                        (state / "error.log").read_text(errors="replace") if (state / "error.log").exists() else "")
+            log = (state / "error.log").read_text(errors="replace") if (state / "error.log").exists() else ""
+            pytest.fail("nginx did not start: " + (process.stdout.read() or b"").decode() + log)  # type: ignore[union-attr]
         time.sleep(0.1)
-    yield Served(urls[0], urls[1], based, based_site)
+    yield Served(urls[0], urls[1], based, based_site, process.pid)
     process.terminate()
     process.wait(timeout=10)
     shutil.rmtree(run, ignore_errors=True)
@@ -137,9 +138,12 @@ def _status(url: str) -> int:
 
 def test_nginx_really_runs_unprivileged(served: Served) -> None:
     # The worker that answers is not root (when the tests are root, nginx was started as nobody).
-    out = subprocess.run(["ps", "-o", "user=,args=", "-C", "nginx"], capture_output=True, text=True, check=False).stdout
-    mine = [line for line in out.splitlines() if "caselib-nginx-" in line or "nginx: worker" in line]
-    assert mine and not any(line.split()[0] == "root" for line in mine), out
+    pid = str(served.pid)
+    out = subprocess.run(["ps", "-o", "user=,args=", "--pid", pid, "--ppid", pid], capture_output=True, text=True,
+                         check=False).stdout
+    lines = out.splitlines()
+    assert any("nginx: master" in line for line in lines) and any("nginx: worker" in line for line in lines), out
+    assert not any(line.split()[0] == "root" for line in lines), out
 
 
 @pytest.mark.parametrize("where", ["root", "sub"])
