@@ -32,6 +32,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]
 REPO_PARTS = ["cases", "data", "schema", "docs", "overrides", "mkdocs.yml", "CONTRIBUTING.md"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "src")}
+ENV.pop("CASELIB_SITE_URL", None)  # builds use the neutral default unless a test sets a public base URL itself
 
 
 def cli(*args: str, root: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -22,10 +22,11 @@ import pytest
 from conftest import ENV, LIBRARY, ROOT, copy_repo
 
 DATE = "2024-03-05"  # not today: a build-day leak would show
+SITE = "https://cases.example.org/"  # a sitemap is written only when the public base URL is set
 
 
 def build(root: Path, site: Path, seed: str) -> None:
-    env = {k: v for k, v in ENV.items() if k != "SOURCE_DATE_EPOCH"} | {"PYTHONHASHSEED": seed}
+    env = {k: v for k, v in ENV.items() if k != "SOURCE_DATE_EPOCH"} | {"PYTHONHASHSEED": seed, "CASELIB_SITE_URL": SITE}
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml"),
                            "--site-dir", str(site)], capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 0, done.stderr
@@ -79,7 +80,7 @@ def test_no_build_day_in_output(two_builds: tuple[dict[str, bytes], dict[str, by
 def test_caller_epoch_wins(tmp_path: Path) -> None:
     """SOURCE_DATE_EPOCH set by the caller (a release script) is respected."""
     root = copy_repo(tmp_path / "repo")
-    env = {**ENV, "SOURCE_DATE_EPOCH": str(int(datetime(2030, 1, 2, tzinfo=UTC).timestamp()))}
+    env = {**ENV, "SOURCE_DATE_EPOCH": str(int(datetime(2030, 1, 2, tzinfo=UTC).timestamp())), "CASELIB_SITE_URL": SITE}
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml"),
                            "--site-dir", str(root / "site")], capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 0, done.stderr

@@ -40,7 +40,7 @@ def wait_for(predicate, seconds: float) -> bool:  # type: ignore[no-untyped-def]
 
 def test_editing_a_record_reloads_its_page(repo: Path) -> None:
     port = free_port()
-    url = f"http://127.0.0.1:{port}/cases/cases/yiliang-wumeng-children-companionship/"  # site_url path is /cases/
+    url = f"http://127.0.0.1:{port}/cases/yiliang-wumeng-children-companionship/"  # no site_url: served at /
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--config-file", str(repo / "mkdocs.yml"),
                                "--dev-addr", f"127.0.0.1:{port}"], env=ENV, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)

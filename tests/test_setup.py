@@ -26,7 +26,9 @@ def fresh_clone(tmp_path: Path) -> Path:
 
 def test_without_chromium_make_test_stops_before_the_tests_with_the_command(tmp_path: Path) -> None:
     clone = fresh_clone(tmp_path)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}  # as from a shell, not from make test
+    # A top-level make, as on a fresh machine: under `make test` the inherited MAKELEVEL makes the inner make print
+    # "Entering directory '/tmp/pytest-of-…'".
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
     env |= {"CHROMIUM": "/nonexistent/chromium", "CASELIB_NO_INSTALL": "1"}
     done = subprocess.run(["make", "test"], cwd=clone, env=env, capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode != 0

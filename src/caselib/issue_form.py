@@ -159,9 +159,12 @@ def record_from_form(answers: dict[str, str], regions: Regions, *, record_id: st
         raise IssueFormError(f"表单里这些必填项是空的：{'、'.join(missing)}。请在议题里补上后再导入")
     try:
         title = check_title(answers["title"])
+    except ScaffoldError as exc:
+        raise IssueFormError(f"{exc}。请修改议题的“项目名称”一项") from exc
+    try:
         record_id = check_id(record_id or answers.get("id") or "")
     except ScaffoldError as exc:
-        raise IssueFormError(f"{exc}。可以用 --id 指定编号") from exc
+        raise IssueFormError(f"{exc}。请在议题的“英文编号”一项填写，或用 --id 指定编号") from exc
     try:
         region = resolve_region(regions, answers["region"])
     except ScaffoldError as exc:
@@ -215,7 +218,14 @@ _Dumper.add_representer(str, _str)
 def render_record(record: dict[str, Any], issue: str) -> str:
     body = yaml.dump(record, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000,
                      default_flow_style=False)
+    # The reference goes into a YAML comment: one line of printable text, or it could end the comment.
+    issue = " ".join("".join(ch if ch.isprintable() else " " for ch in issue).split())[:200]
     return _environment().get_template("issue_record.yml.j2").render(body=body, issue=issue)
+
+
+def inside_cases(root: Path, path: Path) -> bool:
+    """Whether ``path`` lies in ``root/cases`` once symbolic links and ``..`` are resolved."""
+    return path.resolve().is_relative_to((root / "cases").resolve())
 
 
 def import_issue(root: Path, body: str, *, record_id: str | None = None, issue: str = "",
@@ -227,8 +237,10 @@ def import_issue(root: Path, body: str, *, record_id: str | None = None, issue: 
     record, region = record_from_form(answers, Regions.from_csv(root / "data" / "regions" / "divisions.csv"),
                                       record_id=record_id, today=today)
     path = target_path(root, record["id"], region)
+    if not inside_cases(root, path):  # the id and folder are checked above; this is the last line of defence
+        raise IssueFormError(f"编号「{record['id']}」会把记录写到 cases/ 以外（{path}），已拒绝。请只用小写字母、数字和连字符")
     if path.exists() or list((root / "cases").rglob(f"{record['id']}.yml")):
-        raise IssueFormError(f"编号「{record['id']}」的记录已经存在，不会覆盖。请用 --id 换一个编号")
+        raise IssueFormError(f"编号「{record['id']}」的记录已经存在，不会覆盖。请在议题里换一个“英文编号”，或用 --id 换一个编号")
     path.parent.mkdir(parents=True, exist_ok=True)
     text, _fixes = fix_text(render_record(record, issue), path.name)
     with path.open("x", encoding="utf-8", newline="\n") as handle:

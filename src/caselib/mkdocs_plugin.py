@@ -16,6 +16,10 @@ before MkDocs copies static files. The few data files that hand-written pages
 link to (``outputs.LINKED``) are registered empty in ``on_files`` so that
 MkDocs can check those links, and filled in then.
 
+The public base URL (permalinks, citations, feed, sitemap, open data) is the environment variable
+``CASELIB_SITE_URL``, else ``site_url`` in mkdocs.yml, else none: see ``export.public_base_url`` and
+docs/publishing.md.
+
 Enabled in ``mkdocs.yml``::
 
     plugins:
@@ -39,6 +43,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from caselib.export import SITE_URL_ENV, SiteURLError, public_base_url
 from caselib.outputs import LINKED
 from caselib.pipeline import RenderError, Rendering, run
 from caselib.problems import errors_only
@@ -71,7 +76,14 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
         if errors_only(result.problems) or result.library is None:
             raise Abort(f"案例记录校验未通过（{len(errors_only(result.problems))} 个错误），未生成站点。"
                         "请运行 python scripts/build_index.py check 查看详情。")
-        result.library.site_url = config.site_url or ""
+        try:  # the public base URL: CASELIB_SITE_URL, else site_url in mkdocs.yml, else none (neutral)
+            base = public_base_url(os.environ.get(SITE_URL_ENV) or config.site_url)
+        except SiteURLError as exc:
+            raise Abort(str(exc)) from exc
+        config.site_url = base or None  # canonical links, and the 404 page's asset paths
+        if not base:  # a sitemap needs absolute URLs: none rather than one that names the wrong host
+            config.theme.static_templates.discard("sitemap.xml")  # (its template file is dropped in on_files)
+        result.library.site_url = base
         self.pin_build_date(result.library)
         self.rendering = Rendering(result.library)  # pages and data files: in forked processes when it pays off
         self.edit_paths = {case.url.rstrip("/") + ".md": case.path for case in result.library.cases}
@@ -105,6 +117,9 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
             if file.is_documentation_page():
                 file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
         assert self.rendering is not None
+        template = files.get_file_from_path("sitemap.xml")
+        if template is not None and "sitemap.xml" not in config.theme.static_templates:
+            files.remove(template)  # not rendered without a base URL: not copied as a raw template either
         self.generated, self.handed_out = {}, set()  # this build's pages (a plugin may serve several builds)
         for path in self.rendering.page_paths:  # their Markdown arrives in on_page_read_source
             generated = _replace(files, File.generated(config, path, content=""))

@@ -33,6 +33,7 @@ from caselib.finder import TERM_FACETS
 from caselib.model import KINDS, STATUSES, Library
 from caselib.related import related_cases
 from caselib.stats import statistics
+from caselib.tilemap import tile_map
 from caselib.vocab import VOCABULARIES
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
@@ -135,7 +136,7 @@ def card(href: str, title: str, kind: str, region: str, themes: tuple[str, ...],
     return Markup(ENV.get_template("_macros.j2").module.card(href, title, kind, region, themes, summary))
 
 
-ENV.globals.update(term_url=term_url, region_url=region_url, card=card)
+ENV.globals.update(term_url=term_url, region_url=region_url, card=card, tile_map=tile_map)
 
 
 class PageRenderer:

@@ -43,6 +43,8 @@
 
   function setupCite() {
     document.querySelectorAll("[data-cl-cite-date]").forEach(function (node) { node.textContent = today(); });
+    var permalink = document.querySelector("a.cl-cite__url[data-cl-cite-url]");  // no public base URL: this address
+    document.querySelectorAll("[data-cl-cite-url]").forEach(function (node) { node.textContent = permalink.href; });
     document.querySelectorAll("[data-cl-copy]").forEach(function (button) {
       button.hidden = false;
       var label = button.textContent;

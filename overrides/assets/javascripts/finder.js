@@ -476,6 +476,11 @@
     nsel.textContent = total ? "（" + total + "）" : "";
   }
 
+  function provinceOf(n) {
+    var p = facets.region.provinces[facets.region.prov[n] - 1];
+    return p ? p.slug : "";
+  }
+
   function regionLabel(n) {
     var f = facets.region, p = f.provinces[f.prov[n] - 1];
     return p ? p.name : "";
@@ -528,6 +533,8 @@
       var out = compute(qbits);
       current = out.result;
       showCounts(out.counts);
+      // For map.js (the tile map of the current result): the cases shown, and each one's province code.
+      root.dispatchEvent(new CustomEvent("caselib:results", { detail: { cases: current, province: provinceOf } }));
       var visible = current.slice(0, shown), missing = {};
       var frag = document.createDocumentFragment();
       visible.forEach(function (n) {
