@@ -165,3 +165,29 @@ def test_stats_charts_hold_nothing_focusable_and_figures_are_valid(built_site: P
     # every chart's data table, with its links, follows the chart
     for table in soup.select("details.cl-data-table table"):
         assert table.find_parent("figure") is None
+
+
+def test_colour_scheme_follows_the_system_until_the_reader_picks_one(browser: Any, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    page = context.new_page()
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    toggle = page.locator("label.md-header__button[for^='__palette_']:visible")
+    page.goto(site_url)
+    assert page.evaluate(scheme) == "slate"  # first visit: the system's dark mode
+    assert toggle.get_attribute("title") == "当前跟随系统，切换到浅色模式"
+    page.emulate_media(color_scheme="light")  # the system switches: the page follows at once
+    page.wait_for_function(f"{scheme} === 'default'")
+    page.emulate_media(color_scheme="dark")
+    page.wait_for_function(f"{scheme} === 'slate'")
+    toggle.click()  # the reader picks light: it stays light on the next page, whatever the system says
+    page.wait_for_function(f"{scheme} === 'default'")
+    page.goto(site_url + "stats/")
+    assert page.evaluate(scheme) == "default"
+    assert toggle.get_attribute("title") == "当前为浅色模式，切换到深色模式"
+    toggle.click()
+    page.wait_for_function(f"{scheme} === 'slate'")
+    assert toggle.get_attribute("title") == "当前为深色模式，切换到跟随系统"
+    page.emulate_media(color_scheme="light")
+    toggle.click()  # back to following the system
+    page.wait_for_function(f"{scheme} === 'default'")
+    context.close()
