@@ -26,7 +26,10 @@ def fresh_clone(tmp_path: Path) -> Path:
 
 def test_without_chromium_make_test_stops_before_the_tests_with_the_command(tmp_path: Path) -> None:
     clone = fresh_clone(tmp_path)
-    env = {**os.environ, "CHROMIUM": "/nonexistent/chromium", "CASELIB_NO_INSTALL": "1"}
+    # as from a shell: under `make test` the environment says "sub-make" (MAKELEVEL), and make would then print
+    # "Entering directory '/tmp/pytest-of-…'" to stdout
+    shell = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
+    env = {**shell, "CHROMIUM": "/nonexistent/chromium", "CASELIB_NO_INSTALL": "1"}
     done = subprocess.run(["make", "test"], cwd=clone, env=env, capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode != 0
     assert "测试需要系统软件包 chromium" in done.stderr
