@@ -60,7 +60,8 @@ def test_xlsx_holds_the_csv_with_chinese_headers_and_a_field_guide(built_site: P
     labels = column_labels(library)
     assert rows[0] == [label for _name, label, _note in labels]
     assert [name for name, _label, _note in labels] == table[0]
-    assert "项目名称" in rows[0] and "志愿者（限定词）" in rows[0] and "网址" in rows[0]
+    assert "项目名称" in rows[0] and "规模：志愿者（限定词）" in rows[0] and "网址" in rows[0]
+    assert len(set(rows[0])) == len(rows[0]), "every Chinese header names one column"
     assert len(rows) == len(table) == len(library.cases) + 1
     for cells, line in zip(rows[1:], table[1:], strict=True):
         for name, cell, text in zip(table[0], cells, line, strict=True):

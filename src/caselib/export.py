@@ -122,7 +122,7 @@ CSV_COLUMNS: list[tuple[str, Callable[[Case], str]]] = [
 
 
 # The spreadsheet's Chinese header and the 字段说明 sheet: column -> (中文列名, 说明). Figures are added from the
-# library's metric labels (METRIC_ORDER): "<label>" and "<label>（限定词）".
+# library's metric labels (METRIC_ORDER): "规模：<label>" and "规模：<label>（限定词）".
 COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "id": ("编号", "永久不变，也是网址 cases/<编号>/"),
     "title": ("项目名称", ""),
@@ -182,9 +182,9 @@ def column_labels(library: Library) -> list[tuple[str, str, str]]:
     for name in [n for n, _ in CSV_COLUMNS] + ["url"]:
         key = name.removesuffix("_qualifier")
         if key in METRIC_ORDER:
-            label = library.metric_labels[key]
-            out.append((name, f"{label}（限定词）", f"规模数字“{label}”的限定词：余、约、以上……") if name != key
-                       else (name, label, f"规模数字“{label}”，照来源记录；多数案例没有报告"))
+            label = library.metric_labels[key]  # prefixed: 服务对象, 社区 are also the names of other columns
+            out.append((name, f"规模：{label}（限定词）", f"规模数字“{label}”的限定词：余、约、以上……") if name != key
+                       else (name, f"规模：{label}", f"规模数字“{label}”，照来源记录；多数案例没有报告"))
         else:
             out.append((name, *COLUMN_LABELS[name]))
     return out
