@@ -1,16 +1,18 @@
 # Two commands do everything on a fresh machine with Python 3.11:
 #   make serve   build the site from cases/ and serve it on http://127.0.0.1:8000
-#   make test    run the whole test suite (installs Debian's chromium and fonts-noto-cjk first when it can)
-# Both create .venv from the pinned requirements first (once; again when they change).
+#   make test    run the whole test suite (installs the Debian packages of .ci/system-packages.txt first when it can)
+# Both create .venv from the pinned requirements first (once; again when they change); make test also installs the
+# test tools pinned in package-lock.json (axe-core, the Nu Html Checker) into node_modules/ with npm ci.
 
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve test check build lint bench clean venv system
+.PHONY: serve test check build lint bench clean venv system node
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11（找不到 $(PYTHON)）。可用 make PYTHON=python3 …"; exit 1; }
@@ -20,6 +22,15 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@touch $(STAMP)
 
 venv: $(STAMP)
+
+# Test tools from npm, exactly as locked (--ignore-scripts: vnu-jar's install script would fetch a Java of its own;
+# the tests use Debian's). The site itself needs no Node.js.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "测试需要 Node.js 和 npm（Debian 软件包 npm，列在 .ci/system-packages.txt）。The tests need npm."; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
+node: $(NODE_STAMP)
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -35,7 +46,7 @@ check: $(STAMP)
 system:
 	@bash .ci/system-deps
 
-test: system $(STAMP)
+test: system $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check src scripts tests
 	$(BIN)/python -m pytest
 

@@ -20,8 +20,10 @@ def test_pick_on_case_pages_then_compare(browser: object, site_url: str) -> None
     for cid in (A, B):
         page.goto(site_url + f"cases/{cid}/")
         titles.append(page.locator("h1").first.inner_text())
-        page.locator("[data-cl-compare-add]").click()
-        assert page.locator("[data-cl-compare-add]").inner_text() == "已加入对比 ✓"
+        toggle = page.get_by_role("button", name="加入对比")  # a real toggle button: same name, state in aria-pressed
+        assert toggle.get_attribute("aria-pressed") == "false"
+        toggle.click()
+        assert toggle.get_attribute("aria-pressed") == "true"
     status = page.locator("[data-cl-compare-status]")
     assert "2/3" in status.inner_text()
     status.locator("a").click()

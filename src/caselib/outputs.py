@@ -19,12 +19,13 @@ Builder = Callable[[Library], dict[str, bytes]]
 
 BUILDERS: list[Builder] = []
 BUILDERS.append(build_finder)  # the case finder's data and search index (issue 3)
-BUILDERS += [build_open_data, build_feed]  # issue 7: data/cases.json|csv, schema, per-case JSON; feed.xml
+BUILDERS += [build_open_data, build_feed]  # issue 7: data/cases.json|csv, schema, per-case JSON; feed.xml; issue 17: xlsx
 
 
 # Data files with fixed names that hand-written pages link to (docs/data.md). The MkDocs adapter
 # registers these before the data files are built, so that MkDocs can check the links.
-LINKED: tuple[str, ...] = ("data/cases.json", "data/cases.csv", "data/case.schema.json", "feed.xml")
+LINKED: tuple[str, ...] = ("data/cases.json", "data/cases.csv", "data/cases.xlsx", "data/case.schema.json",
+                           "data/cases.schema.json", "feed.xml")
 
 
 def render_assets(library: Library) -> dict[str, bytes]:

@@ -1,4 +1,4 @@
-/* 双工案例库 extras (issue 7): citation date + copy buttons, print button, "加入对比", the compare page.
+/* 双工案例库 extras (issue 7): citation date + copy buttons, print button, the "加入对比" toggle, the compare page.
  * Plain ES2017, no dependencies, nothing loaded from other hosts. Every piece of record text is put into the
  * page with textContent, never as HTML. Without JavaScript the page still shows everything it can
  * (citations with a date placeholder, a link to the compare page, an explanation there). */
@@ -89,23 +89,23 @@
     function refresh() {
       var list = picked();
       buttons.forEach(function (button) {
+        // A toggle button: its name stays "加入对比", the state is aria-pressed (and a ✓ drawn by CSS).
         var inList = list.some(function (p) { return p.id === button.getAttribute("data-cl-compare-add"); });
-        button.textContent = inList ? "已加入对比 ✓" : "加入对比";
         button.setAttribute("aria-pressed", inList ? "true" : "false");
       });
       if (!status) return;
       status.textContent = "";
       if (!list.length) { status.hidden = true; return; }
       status.hidden = false;
-      var base = buttons[0].getAttribute("href").split("?")[0];
+      var base = buttons[0].getAttribute("data-cl-compare-page");
       status.appendChild(document.createTextNode("对比栏（" + list.length + "/" + MAX + "）："
         + list.map(function (p) { return p.title; }).join("、") + " · "));
       status.appendChild(el("a", { href: compareHref(base, list.map(function (p) { return p.id; })) },
         list.length > 1 ? "查看对比 →" : "再选一两个案例后查看对比"));
     }
     buttons.forEach(function (button) {
-      button.addEventListener("click", function (event) {
-        event.preventDefault();
+      button.hidden = false;
+      button.addEventListener("click", function () {
         var id = button.getAttribute("data-cl-compare-add");
         var list = picked();
         if (list.some(function (p) { return p.id === id; })) {

@@ -2,7 +2,8 @@
  *
  * Loads finder/facets.json (bitsets, no text) on arrival; filters with bitwise AND/OR; fetches
  * finder/cards/<k>.json only for the visible results, finder/idx/<shard>.bin only for the n-grams of a
- * query, and finder/table.json only when the CSV is downloaded. The whole state is the query string
+ * query, and finder/table.json only when the CSV or Excel file is downloaded (the Excel writer, vendor/
+ * write-excel-file.min.js, only then too). The whole state is the query string
  * (q, region, theme, method, target, partner, year, status, sort), so a view is a link.
  * The index format and the query algorithm are documented in src/caselib/search_index.py; keep the two
  * halves in step (tests/test_search.py checks the browser against the Python reference).
@@ -10,6 +11,7 @@
 (function () {
   "use strict";
 
+  var SCRIPT = document.currentScript ? document.currentScript.src : "";   // vendor/ is beside this file
   var root = document.getElementById("cl-finder");
   if (!root || !window.fetch || !window.URLSearchParams || !window.TextDecoder || !String.prototype.normalize) return;
 
@@ -586,9 +588,11 @@
     input.focus();
   }
 
-  /* ---------- CSV export ---------- */
+  /* ---------- CSV and Excel export ---------- */
 
   var table = null;
+  var HEAD = ["id", "名称", "类型", "省", "市", "区县", "服务领域", "服务对象", "工作方法", "单位类型", "开始年份", "状态", "更新日期", "网址"];
+  var WIDTHS = [28, 30, 10, 10, 10, 10, 16, 16, 20, 14, 8, 8, 11, 40];
 
   function csvCell(v) {
     v = v == null ? "" : String(v);
@@ -600,29 +604,62 @@
     return facets[k].values.filter(function (v) { return has(v.bits, n); }).map(function (v) { return v.name; }).join("、");
   }
 
-  function downloadCsv() {
-    var button = $("cl-csv");
-    button.disabled = true;
+  function currentRows() {   // the current view, one array of strings per case, in display order
     if (!table) table = getJSON("table.json").catch(function (e) { table = null; throw e; });
-    table.then(function (rows) {
-      var head = ["id", "名称", "类型", "省", "市", "区县", "服务领域", "服务对象", "工作方法", "单位类型", "开始年份", "状态", "更新日期", "网址"];
-      var lines = [head.join(",")];
-      current.forEach(function (n) {
+    return table.then(function (rows) {
+      return current.map(function (n) {
         var r = rows[n], year = facets.year.values[facets.year.col[n] - 1], status = facets.status.values[facets.status.col[n] - 1];
-        lines.push([r[0], r[1], D.kinds[D.kindCol[n]] || "", regionLabel(n), r[2], r[3], namesOf("theme", n), namesOf("target", n),
+        return [r[0], r[1], D.kinds[D.kindCol[n]] || "", regionLabel(n), r[2], r[3], namesOf("theme", n), namesOf("target", n),
           namesOf("method", n), namesOf("partner", n), year ? year.slug : "", status ? status.name : "", r[4],
-          new URL(CASES + r[0] + "/", location.href).href].map(csvCell).join(","));
+          new URL(CASES + r[0] + "/", location.href).href];
       });
-      var blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
-      var a = el("a", { href: URL.createObjectURL(blob), download: "双工案例库-查找结果.csv" });
-      document.body.appendChild(a);
-      a.click();
-      setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
-      statusEl.textContent = "已下载 " + current.length + " 个案例的 CSV。";
-    }).catch(function (e) {
-      statusEl.textContent = "CSV 生成失败：" + e.message;
-    }).then(function () { button.disabled = false; });
+    });
   }
+
+  function save(blob, name) {
+    var a = el("a", { href: URL.createObjectURL(blob), download: name });
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  }
+
+  var writer = null;
+  function excelWriter() {   // vendor/write-excel-file.min.js (npm write-excel-file, MIT), loaded on first use
+    if (!writer) writer = new Promise(function (resolve, reject) {
+      var s = el("script", { src: new URL("vendor/write-excel-file.min.js", SCRIPT || location.href).href });
+      s.onload = function () { if (window.writeXlsxFile) resolve(window.writeXlsxFile); else reject(new Error("writeXlsxFile")); };
+      s.onerror = function () { writer = null; s.remove(); reject(new Error("write-excel-file.min.js")); };
+      document.head.appendChild(s);
+    });
+    return writer;
+  }
+
+  function exporter(id, kind, make) {
+    return function () {
+      var button = $(id);
+      button.disabled = true;
+      currentRows().then(make).then(function () {
+        statusEl.textContent = "已下载 " + current.length + " 个案例的 " + kind + "。";
+      }).catch(function (e) {
+        statusEl.textContent = kind + " 生成失败：" + e.message;
+      }).then(function () { button.disabled = false; });
+    };
+  }
+
+  var downloadCsv = exporter("cl-csv", "CSV", function (rows) {
+    var lines = [HEAD.join(",")].concat(rows.map(function (r) { return r.map(csvCell).join(","); }));
+    save(new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" }), "双工案例库-查找结果.csv");
+  });
+
+  // Excel: text cells stay text (no formulas, no encoding to guess), the header row is bold and frozen.
+  var downloadXlsx = exporter("cl-xlsx", "Excel 文件", function (rows) {
+    return excelWriter().then(function (write) {
+      var data = [HEAD.map(function (h) { return { value: h, fontWeight: "bold" }; })].concat(rows.map(function (r) {
+        return r.map(function (v) { return v === "" ? null : { value: v, type: String }; });
+      }));
+      return write(data, { sheet: "查找结果", stickyRowsCount: 1, columns: WIDTHS.map(function (w) { return { width: w }; }) }).toBlob();
+    }).then(function (blob) { save(blob, "双工案例库-查找结果.xlsx"); });
+  });
 
   /* ---------- wiring ---------- */
 
@@ -656,6 +693,7 @@
     });
     $("cl-clear").addEventListener("click", clearAll);
     $("cl-csv").addEventListener("click", downloadCsv);
+    $("cl-xlsx").addEventListener("click", downloadXlsx);
     toggle.addEventListener("click", function () {
       var open = toggle.getAttribute("aria-expanded") !== "true";
       toggle.setAttribute("aria-expanded", String(open));
