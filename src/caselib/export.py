@@ -168,16 +168,20 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "region_code": ("区划代码", "最具体一级的六位行政区划代码（文本）"),
     "street": ("街道/乡镇", ""),
     "community": ("社区/村", ""),
-    "themes": ("服务领域", "多个值用“、”连接"),
-    "target_groups": ("服务对象", "多个值用“、”连接"),
-    "methods": ("工作方法与机制", "多个值用“、”连接"),
-    "lead_unit": ("牵头单位", ""),
-    "lead_unit_type": ("牵头单位类型", ""),
+    "themes": ("服务领域", "来源明说的值，多个值用“、”连接"),
+    "target_groups": ("服务对象", "来源明说的值，多个值用“、”连接"),
+    "methods": ("工作方法与机制", "来源明说的值，多个值用“、”连接"),
+    "themes_inferred": ("服务领域（推断）", "编者推断的值，不计入网站的筛选和统计"),
+    "target_groups_inferred": ("服务对象（推断）", "编者推断的值，不计入网站的筛选和统计"),
+    "methods_inferred": ("工作方法（推断）", "编者推断的值，不计入网站的筛选和统计"),
+    "lead_unit": ("牵头单位", "来源没有说明时为“不详”"),
+    "lead_unit_type": ("牵头单位类型", "来源没有说明时为“不详”"),
     "partners": ("合作单位", "多个值用“、”连接"),
-    "partner_types": ("参与单位类型", "牵头单位和合作单位的类型，多个值用“、”连接"),
-    "start": ("开始", "年或年-月"),
-    "end": ("结束", "年或年-月"),
+    "partner_types": ("参与单位类型", "来源明说的牵头单位和合作单位类型，多个值用“、”连接"),
+    "start": ("开始", "年、年-月或日期"),
+    "end": ("结束", "年、年-月或日期"),
     "status": ("状态", ""),
+    "status_as_of": ("状态日期", "状态所依据的来源日期"),
     "social_workers_did": ("社工做了什么", "多个值用“、”连接"),
     "volunteers_did": ("志愿者做了什么", "多个值用“、”连接"),
     "evidence": ("证据类型", "成效的证据类型"),
@@ -216,6 +220,8 @@ def column_labels(library: Library) -> list[tuple[str, str, str]]:
         key = name.removesuffix("_qualifier")
         if key in METRIC_ORDER:
             label = library.metric_labels[key]  # prefixed: 服务对象, 社区 are also the names of other columns
+            if library.metric_units.get(key):
+                label += f"（{library.metric_units[key]}）"
             out.append((name, f"规模：{label}（限定词）", f"规模数字“{label}”的限定词：余、约、以上……") if name != key
                        else (name, f"规模：{label}", f"规模数字“{label}”，照来源记录；多数案例没有报告"))
         else:
