@@ -390,7 +390,8 @@ def _run(root: Path, only: list[Path] | None, lint: bool, model: bool, use_cache
         return Result(None, problems)
     schema = read_json(root / SCHEMA_FILE)
     problems += schema_problems(root, schema, vocabularies)
-    ctx = Context(with_vocabularies(schema, vocabularies), vocabularies, Regions.from_csv(root / REGIONS_FILE))
+    ctx = Context(with_vocabularies(schema, vocabularies), vocabularies, Regions.from_csv(root / REGIONS_FILE),
+                  advice=lint)  # community warnings: for check, not for the build (--strict)
     jobs = record_jobs(root)
     loaded_records: list[Loaded] = []
     cache = RecordCache.open(root, fingerprint(root)) if use_cache and FAST_PATH and cache_enabled() else None
