@@ -20,8 +20,10 @@ Written:
   township/street of that county as its nine-digit code followed by its name, joined by
   ``|`` (``510112001东安街道|510112002大面街道|…``), so that a county's streets are found
   without reading the other 41,000.
-* ``villages/<province>.csv.gz``: the same shape per province, ``street,villages``, with
-  the twelve-digit code of each community/village committee and its full official name.
+* ``villages/<province>.csv.gz``: the same shape per province, ``street,villages``; each
+  community/village committee is written as the last three digits of its twelve-digit code
+  (the first nine are the street's) followed by its full official name
+  (``510112002,001民乐社区居委会|002东洪社区居委会|…``): a quarter less text to decompress.
 
 Mapping NBS to the project's convention (records write 北京市 + 朝阳区, no city):
 
@@ -142,9 +144,12 @@ def _csv(header: tuple[str, ...], table: list[tuple[str, ...]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def _grouped(header: tuple[str, str], groups: dict[str, list[tuple[str, str]]]) -> bytes:
-    """``parent,code+name|code+name…`` rows, gzip'd with no file name and no time stamp (reproducible)."""
-    text = _csv(header, [(parent, "|".join(code + name for code, name in groups[parent])) for parent in sorted(groups)])
+def _grouped(header: tuple[str, str], groups: dict[str, list[tuple[str, str]]], cut: int = 0) -> bytes:
+    """``parent,code+name|code+name…`` rows (each code without its first ``cut`` digits, the parent's),
+    gzip'd with no file name and no time stamp (reproducible)."""
+    for parent, items in groups.items():
+        assert all(code[:cut] == parent[:cut] for code, _name in items), parent
+    text = _csv(header, [(parent, "|".join(code[cut:] + name for code, name in groups[parent])) for parent in sorted(groups)])
     out = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", compresslevel=9, fileobj=out, mtime=0) as handle:
         handle.write(text)
@@ -156,7 +161,7 @@ def outputs(files: dict[str, bytes]) -> tuple[dict[str, bytes], Counter[str]]:
     divisions, streets, villages = build(files)
     written = {"divisions.csv": _csv(DIVISIONS_HEADER, divisions), "streets.csv.gz": _grouped(("county", "streets"), streets)}
     for province, by_street in villages.items():
-        written[f"villages/{province}.csv.gz"] = _grouped(("street", "villages"), by_street)
+        written[f"villages/{province}.csv.gz"] = _grouped(("street", "villages"), by_street, cut=9)
     counts: Counter[str] = Counter(level for _c, _n, level, _p in divisions)
     counts["street"] = sum(len(v) for v in streets.values())
     counts["village"] = sum(len(v) for p in villages.values() for v in p.values())

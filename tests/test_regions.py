@@ -2,7 +2,7 @@
 one dataset (data/regions/), shown on the region pages, filterable in the finder, accepted by ``new --region``.
 
 The fixture library has a record at 四川省/成都市/龙泉驿区/大面街道/龙安社区
-(``tests/fixtures/library/cases/sichuan/test-damian-neighbourhood-station.yml``); most checks here run the
+(``tests/fixtures/library/cases/sichuan/damian-neighbour-station.yml``); most checks here run the
 validator in-process on variants of it, the site checks read the session's real MkDocs build.
 """
 
@@ -29,9 +29,9 @@ from caselib.scaffold import ScaffoldError, resolve_region
 from caselib.schema import read_json, with_vocabularies
 from caselib.validate import Context, check_record
 
-RECORD = LIBRARY_CASES / "sichuan" / "test-damian-neighbourhood-station.yml"
+RECORD = LIBRARY_CASES / "sichuan" / "damian-neighbour-station.yml"
 TEXT = RECORD.read_text(encoding="utf-8")
-DISPLAY = "cases/sichuan/test-damian-neighbourhood-station.yml"
+DISPLAY = "cases/sichuan/damian-neighbour-station.yml"
 REGIONS = Regions.from_csv(ROOT / REGIONS_FILE)
 
 
@@ -83,7 +83,8 @@ def test_every_level_hangs_together() -> None:
         villages = list(csv.DictReader(handle))
     sichuan = {s[:9] for p, items in streets.items() if p.startswith("51") for s in items}
     assert {v["street"] for v in villages} <= sichuan
-    assert all(item[:9] == v["street"] for v in villages for item in v["villages"].split("|"))
+    assert all(item[:3].isdigit() and len(item) > 3 for v in villages for item in v["villages"].split("|"))
+    assert {v.code for v in REGIONS.villages_of("510112002") if v.short_name == "龙安社区"} == {"510112002010"}
     assert all(p.stat().st_size < 2_000_000 for p in (ROOT / "data" / "regions").rglob("*") if p.is_file())
 
 
@@ -118,7 +119,7 @@ def test_import_maps_nbs_pseudo_cities_to_the_projects_convention() -> None:
                          "441900,东莞市,city,440000", "710000,台湾省,province,"]
     streets = gzip.decompress(written["streets.csv.gz"]).decode("utf-8").splitlines()
     assert streets == ["county,streets", "110105,110105017劲松街道", "429004,429004001沙嘴街道", "441900,441900003东城街道"]
-    assert gzip.decompress(written["villages/11.csv.gz"]).decode("utf-8") == "street,villages\n110105017,110105017001劲松北社区居委会\n"
+    assert gzip.decompress(written["villages/11.csv.gz"]).decode("utf-8") == "street,villages\n110105017,001劲松北社区居委会\n"
     assert written == module.outputs(files)[0]  # byte-identical: no time stamp in the gzip files
     assert (counts["province"], counts["city"], counts["county"], counts["street"], counts["village"]) == (4, 1, 2, 3, 1)
 
@@ -217,7 +218,7 @@ def test_fast_path_agrees_with_the_full_checks(tmp_path_factory: pytest.TempPath
     block = CHENGDU if county else '  province: 四川省\n  city: 成都市\n  code: "510100"\n'
     block += (f"  street: {street}\n" if street else "") + (f"  community: {community}\n" if community else "")
     text = with_region(block)
-    file = tmp_path_factory.mktemp("fast") / "test-damian-neighbourhood-station.yml"
+    file = tmp_path_factory.mktemp("fast") / "damian-neighbour-station.yml"
     file.write_text(text, encoding="utf-8")
     full = problems(text)
     fast = check_fast(file, DISPLAY, CTX, text.encode("utf-8"))
@@ -252,11 +253,11 @@ def test_region_pages_list_townships_under_their_county(built_site: Path) -> Non
     assert county is not None and "龙泉驿区" in county.get_text() and county.select_one(".cl-count").get_text() == "1"
     assert street is not None and "龙泉驿区 › 大面街道" in street.get_text() and street.select_one(".cl-count").get_text() == "1"
     listed = street.find_next("ul", class_="cl-cards")
-    assert listed is not None and listed.select_one('a[href$="cases/test-damian-neighbourhood-station/"]') is not None
+    assert listed is not None and listed.select_one('a[href$="cases/damian-neighbour-station/"]') is not None
     index = BeautifulSoup((built_site / "regions" / "index.html").read_text(encoding="utf-8"), "html.parser")
     link = index.select_one('.cl-tree a[href$="510000/#r510112002"]')
     assert link is not None and link.get_text() == "大面街道" and link.find_next_sibling(class_="cl-count").get_text() == "1"
-    case = BeautifulSoup((built_site / "cases" / "test-damian-neighbourhood-station" / "index.html").read_text(encoding="utf-8"),
+    case = BeautifulSoup((built_site / "cases" / "damian-neighbour-station" / "index.html").read_text(encoding="utf-8"),
                          "html.parser")
     assert case.select_one('a[href$="regions/510000/#r510112002"]').get_text() == "大面街道"  # type: ignore[union-attr]
 
@@ -277,7 +278,7 @@ def test_finder_filters_by_township(browser: Any, site_url: str, built_site: Pat
     page.click(box)
     page.wait_for_function(idle, arg=before)
     shown = page.eval_on_selector_all("#cl-results li[data-id]", "els => els.map(e => e.dataset.id)")
-    assert shown == ["test-damian-neighbourhood-station"]
+    assert shown == ["damian-neighbour-station"]
     assert "street=510112002" in page.url and page.is_visible(".cl-chosen__chip")
     page.goto(site_url + "cases/?street=110105017")  # a shared link: 劲松街道
     page.wait_for_function(idle, arg=None)
@@ -287,14 +288,14 @@ def test_finder_filters_by_township(browser: Any, site_url: str, built_site: Pat
 
 
 def test_a_community_warning_passes_check_and_is_not_given_to_the_build(repo: Path) -> None:
-    record = repo / "cases" / "sichuan" / "test-damian-neighbourhood-station.yml"
+    record = repo / "cases" / "sichuan" / "damian-neighbour-station.yml"
     record.write_text(record.read_text(encoding="utf-8").replace("community: 龙安社区", "community: 龙安小区"), encoding="utf-8")
     checked = cli("check", root=repo)
     assert checked.returncode == 0, checked.stdout
     assert "警告: region.community（社区/村）: 「龙安小区」" in checked.stdout and "[region-community]" in checked.stdout
     built = run(repo, cache=False)  # what the MkDocs plugin runs: it logs every problem, and --strict fails on warnings
     assert built.ok and built.problems == []
-    case = built.library.by_id["test-damian-neighbourhood-station"]  # type: ignore[union-attr]
+    case = built.library.by_id["damian-neighbour-station"]  # type: ignore[union-attr]
     assert case.region.street_division is not None and case.region.street_division.code == "510112002"
     assert case.region.community == "龙安小区" and case.region.community_division is None
     assert LIBRARY.exists()

@@ -290,7 +290,7 @@ def region_below_county(regions: Regions, deepest: Division, street_name: Any,
     community = None
     if isinstance(community_name, str) and community_name:
         scope = street.code if street is not None else deepest.code
-        found = regions.communities_named(scope, community_name) if street or regions.streets_of(deepest.code) else []
+        found = regions.communities_named(scope, community_name) if street or regions.holds_streets(deepest.code) else []
         community = found[0] if len(found) == 1 else None
     return street, community
 

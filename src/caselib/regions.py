@@ -127,9 +127,8 @@ class Regions:
         self.folder = folder
         self._street_rows: dict[str, str] | None = None  # parent code -> its row, unparsed
         self._streets: dict[str, list[Division]] = {}
-        self._village_text: dict[str, bytes] = {}  # province (2 digits) -> its file, decompressed
+        self._village_rows: dict[str, dict[bytes, bytes]] = {}  # province (2 digits) -> street code -> row, undecoded
         self._villages: dict[str, list[Division]] = {}
-        self._community_index: dict[str, dict[str, list[Division]]] = {}
         self._hints: list[Hint] | None = None
 
     @classmethod
@@ -182,6 +181,12 @@ class Regions:
         county = code[:6]
         return county if county in self.by_code else county[:4] + "00"
 
+    def holds_streets(self, code: str) -> bool:
+        """Whether townships belong directly to ``code``: a county, or a city without counties (东莞市)."""
+        self.streets_of("")  # reads the rows
+        assert self._street_rows is not None
+        return code in self._street_rows
+
     def streets_of(self, code: str) -> list[Division]:
         """The townships/streets of a county, or of a city that has no counties (东莞市); [] for others."""
         found = self._streets.get(code)
@@ -194,7 +199,23 @@ class Regions:
         return found
 
     def street_named(self, parent: str, name: str) -> Division | None:
-        return next((s for s in self.streets_of(parent) if name in name_forms(s.name, "street")), None)
+        """The township/street of ``parent`` called ``name`` (…街道 also finds …街道办事处), or None.
+
+        Looks the name up in the county's unparsed row: validating a record parses no other township.
+        """
+        if parent in self._streets or not name or "|" in name:
+            return next((s for s in self.streets_of(parent) if name in name_forms(s.name, "street")), None)
+        self.streets_of("")  # reads the rows
+        assert self._street_rows is not None
+        row = "|" + self._street_rows.get(parent, "") + "|"
+        for written in (name, name + "办事处") if name.endswith("街道") else (name,):
+            at = row.find(written + "|")
+            while at >= 0:
+                code = row[at - 9:at]
+                if code.isdigit() and row[at - 10] == "|":
+                    return Division(code, written, "street", parent)
+                at = row.find(written + "|", at + 1)
+        return None
 
     def streets_named(self, name: str) -> list[Division]:
         """Every township/street in the country with this name (parses the whole file: for error messages
@@ -212,42 +233,34 @@ class Regions:
     def villages_of(self, street: str) -> list[Division]:
         """The community/village committees of a township/street (nine-digit code), official names.
 
-        The province's file is decompressed once and the street's row found by searching the bytes: splitting
-        all of a province's rows cost as much again as decompressing it (~0.3 s for all 31 provinces).
+        A province's file is decompressed and cut into rows once, as bytes; only the rows asked for are decoded
+        and parsed (decoding and splitting every row cost as much again as decompressing: ~0.3 s for all 31).
         """
         found = self._villages.get(street)
         if found is None:
             province = street[:2]
-            text = self._village_text.get(province)
-            if text is None:
+            rows = self._village_rows.get(province)
+            if rows is None:
                 file = self.folder / VILLAGES_DIR / f"{province}.csv.gz" if self.folder is not None else None
-                text = self._village_text[province] = gzip.decompress(file.read_bytes()) if file and file.is_file() else b""
-            start = text.find(b"\n" + street.encode("ascii") + b",")
-            found = []
-            if start >= 0:
-                start += len(street) + 2
-                end = text.find(b"\n", start)
-                row = text[start:end if end >= 0 else len(text)].decode("utf-8")
-                found = [Division(item[:12], item[12:], "community", street) for item in row.split("|")]
+                text = gzip.decompress(file.read_bytes()) if file is not None and file.is_file() else b""
+                rows = self._village_rows[province] = {line[:9]: line[10:] for line in text.split(b"\n")[1:] if line}
+            row = rows.get(street.encode("ascii"), b"").decode("utf-8")
+            found = [Division(street + item[:3], item[3:], "community", street) for item in row.split("|")] if row else []
             self._villages[street] = found
         return found
 
     def communities_named(self, code: str, name: str) -> list[Division]:
         """The committees under a street (nine digits) or county/city (six) that ``name`` may mean: its official
-        name, or a short form of it (龙安社区 for 龙安社区居民委员会; see ``name_forms``)."""
-        index = self._community_index.get(code)
-        if index is None:
-            index = self._community_index[code] = {}
-            streets = [code] if len(code) == 9 else [s.code for s in self.streets_of(code)]
-            for street in streets:
-                for village in self.villages_of(street):
-                    for form in name_forms(village.name):
-                        index.setdefault(form, []).append(village)
-        found: dict[str, Division] = {}
-        for form in name_forms(name):
-            for village in index.get(form, []):
-                found.setdefault(village.code, village)
-        return list(found.values())
+        name, or a short form of it (龙安社区 for 龙安社区居民委员会; see ``name_forms``).
+
+        Every form of a committee's name starts with the name's stem, so only the committees whose official
+        name starts with the stem of one of ``name``'s forms are looked at closely.
+        """
+        wanted = set(name_forms(name))
+        stems = tuple({form.removesuffix("社区").removesuffix("村") or form for form in wanted})
+        streets = [code] if len(code) == 9 else [s.code for s in self.streets_of(code)]
+        return [village for street in streets for village in self.villages_of(street)
+                if village.name.startswith(stems) and wanted.intersection(name_forms(village.name))]
 
     # -- hints -------------------------------------------------------------------------------------------
 

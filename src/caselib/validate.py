@@ -351,8 +351,7 @@ class RecordChecker:
     def region_street(self, name: str, deepest: Division) -> Division | None:
         """The township/street ``name`` of the county (or city without counties) ``deepest``; None after an error."""
         regions = self.ctx.regions
-        own = regions.streets_of(deepest.code)
-        if not own:  # a province or a city with counties: which county?
+        if not regions.holds_streets(deepest.code):  # a province or a city with counties: which county?
             found = [s for county in regions.counties_under(deepest.code) if (s := regions.street_named(county.code, name))]
             if len(found) == 1:
                 chain = regions.chain(found[0].code)
@@ -368,7 +367,7 @@ class RecordChecker:
         street = regions.street_named(deepest.code, name)
         if street is not None:
             return street
-        choices = [s.short_name for s in own]
+        choices = [s.short_name for s in regions.streets_of(deepest.code)]
         near = near_names(name, choices)
         if near:  # the county's own streets first
             advice = f"你是不是想写「{'」或「'.join(near)}」？请用正式名称"
@@ -387,7 +386,7 @@ class RecordChecker:
     def region_community(self, name: str, street: Division | None, deepest: Division) -> None:
         """A warning when ``name`` is not a community/village committee of the street (or county) in the list."""
         regions = self.ctx.regions
-        scope = street if street is not None else deepest if regions.streets_of(deepest.code) else None
+        scope = street if street is not None else deepest if regions.holds_streets(deepest.code) else None
         if scope is None:
             self.add(("region", "community"), f"写了社区/村「{name}」，但没有写区县（county），无法与官方名单核对。"
                      "请补上 county（最好再写 street）", "region-community", severity="warning")
