@@ -1,9 +1,9 @@
 """Places below the county: townships/streets (checked: an error) and communities/villages (a warning), all from
 one dataset (data/regions/), shown on the region pages, filterable in the finder, accepted by ``new --region``.
 
-The fixture library has a record at 四川省/成都市/龙泉驿区/大面街道/龙安社区
-(``tests/fixtures/library/cases/sichuan/damian-neighbour-station.yml``); most checks here run the
-validator in-process on variants of it, the site checks read the session's real MkDocs build.
+``tests/fixtures/regions/damian-neighbour-station.yml`` is a record at 四川省/成都市/龙泉驿区/大面街道/龙安社区
+(test data, not in the fixture library); most checks here run the validator in-process on variants of it, the
+site checks build a copy of the repository (the fixture library plus this record) with the real MkDocs once.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import LIBRARY, LIBRARY_CASES, ROOT, cli, new_page
+from conftest import LIBRARY, ROOT, cli, copy_repo, mkdocs_build, new_page, serve
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -29,7 +29,7 @@ from caselib.scaffold import ScaffoldError, resolve_region
 from caselib.schema import read_json, with_vocabularies
 from caselib.validate import Context, check_record
 
-RECORD = LIBRARY_CASES / "sichuan" / "damian-neighbour-station.yml"
+RECORD = ROOT / "tests" / "fixtures" / "regions" / "damian-neighbour-station.yml"
 TEXT = RECORD.read_text(encoding="utf-8")
 DISPLAY = "cases/sichuan/damian-neighbour-station.yml"
 REGIONS = Regions.from_csv(ROOT / REGIONS_FILE)
@@ -229,6 +229,28 @@ def test_fast_path_agrees_with_the_full_checks(tmp_path_factory: pytest.TempPath
 
 # -- new --region ---------------------------------------------------------------------------------------------
 
+def with_record(repo: Path) -> Path:
+    (repo / "cases" / "sichuan").mkdir(parents=True, exist_ok=True)
+    (repo / "cases" / "sichuan" / RECORD.name).write_text(TEXT, encoding="utf-8")
+    return repo
+
+
+@pytest.fixture(scope="module")
+def damian_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture library plus the 大面街道 record, built with the real MkDocs."""
+    repo = with_record(copy_repo(tmp_path_factory.mktemp("regions") / "repo"))
+    built = mkdocs_build(repo, repo.parent / "site")
+    assert built.returncode == 0, built.stdout + built.stderr
+    return repo.parent / "site"
+
+
+@pytest.fixture(scope="module")
+def damian_url(damian_site: Path) -> Any:
+    url, server = serve(damian_site)
+    yield url
+    server.shutdown()
+
+
 def test_new_accepts_a_township(repo: Path) -> None:
     made = cli("new", "--id", "damian-test-new", "--title", "测试项目", "--region", "四川省/成都市/龙泉驿区/大面街道", root=repo)
     assert made.returncode == 0, made.stderr
@@ -246,7 +268,8 @@ def test_new_accepts_a_township(repo: Path) -> None:
 
 # -- the site ---------------------------------------------------------------------------------------------
 
-def test_region_pages_list_townships_under_their_county(built_site: Path) -> None:
+def test_region_pages_list_townships_under_their_county(damian_site: Path) -> None:
+    built_site = damian_site
     page = BeautifulSoup((built_site / "regions" / "510000" / "index.html").read_text(encoding="utf-8"), "html.parser")
     county = page.select_one("h3#r510112")
     street = page.select_one("h4#r510112002")
@@ -262,7 +285,8 @@ def test_region_pages_list_townships_under_their_county(built_site: Path) -> Non
     assert case.select_one('a[href$="regions/510000/#r510112002"]').get_text() == "大面街道"  # type: ignore[union-attr]
 
 
-def test_finder_filters_by_township(browser: Any, site_url: str, built_site: Path) -> None:
+def test_finder_filters_by_township(browser: Any, damian_url: str, damian_site: Path) -> None:
+    site_url, built_site = damian_url, damian_site
     facets = json.loads((built_site / "finder" / "facets.json").read_text(encoding="utf-8"))
     assert ["510112002", "大面街道（龙泉驿区）"] in facets["facets"]["street"]["values"]
     recorded = new_page(browser)
@@ -288,7 +312,7 @@ def test_finder_filters_by_township(browser: Any, site_url: str, built_site: Pat
 
 
 def test_a_community_warning_passes_check_and_is_not_given_to_the_build(repo: Path) -> None:
-    record = repo / "cases" / "sichuan" / "damian-neighbour-station.yml"
+    record = with_record(repo) / "cases" / "sichuan" / RECORD.name
     record.write_text(record.read_text(encoding="utf-8").replace("community: 龙安社区", "community: 龙安小区"), encoding="utf-8")
     checked = cli("check", root=repo)
     assert checked.returncode == 0, checked.stdout
