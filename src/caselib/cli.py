@@ -148,7 +148,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     regions = Regions.from_csv(args.root / REGIONS_FILE)
     record_id = args.id or _ask("编号（小写英文、数字和连字符，例如 yiliang-wumeng-children）", check_id)
     title = args.title or _ask("项目名称", check_title)
-    region = args.region or _ask("地区（省/市/区县，例如 云南省/昭通市/彝良县）", lambda t: resolve_region(regions, t))
+    region = args.region or _ask("地区（省/市/区县，可再加乡镇街道，例如 云南省/昭通市/彝良县）", lambda t: resolve_region(regions, t))
     try:
         path = create(args.root, record_id, title, region)
     except ScaffoldError as exc:
@@ -249,7 +249,8 @@ def parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help="新建一个案例记录（在终端里会逐项提问）")
     new.add_argument("--id", help="编号：小写英文字母、数字和连字符，也是文件名")
     new.add_argument("--title", help="项目名称")
-    new.add_argument("--region", help="地区：省/市/区县（例如 云南省/昭通市/彝良县）或六位区划代码")
+    new.add_argument("--region", help="地区：省/市/区县，可再加 /乡镇街道（例如 云南省/昭通市/彝良县、"
+                     "四川省/成都市/龙泉驿区/大面街道），或区划代码")
     new.add_argument("--template", action="store_true", help="（维护者）根据模板重新生成 cases/_template.yml")
     new.set_defaults(func=cmd_new)
     lint = sub.add_parser("lint", help="检查从 PDF/网页粘贴造成的乱码标点、断行等；--fix 直接改正")

@@ -6,7 +6,7 @@ so that the browser only ANDs and ORs bitsets (``finder.js``):
 
 * ``finder/facets.json`` (loaded on arrival, ~30 bytes a case): for every
   filter value a bitset over all cases, or a small per-case column (status,
-  year, kind, province, city), plus the three sort orders. No text, except
+  year, township/street, kind, province, city), plus the three sort orders. No text, except
   the cards of the default view's first page (so arriving costs no card file).
 * ``finder/cards/<k>.json`` (loaded for the visible results only): CHUNK
   cases each, ``[id, title, region label, summary, updated, scale]``.
@@ -16,7 +16,8 @@ so that the browser only ANDs and ORs bitsets (``finder.js``):
 
 Cases are numbered by region code, then id, so a region filter touches few
 card files. URL keys and values (``theme=elder-care``) are the vocabulary
-slugs, region codes, status slugs and years, so shared links stay readable.
+slugs, region codes (``street=`` nine-digit township codes), status slugs and
+years, so shared links stay readable.
 """
 
 from __future__ import annotations
@@ -94,11 +95,12 @@ def scale_label(case: Case) -> str:
 
 
 def ordered(library: Library) -> list[Case]:
-    """The finder's case numbering: by province, second level, county, then id."""
-    def key(case: Case) -> tuple[str, str, str, str]:
+    """The finder's case numbering: by province, second level, county, township, then id."""
+    def key(case: Case) -> tuple[str, str, str, str, str]:
         level2 = _level2(case)
         county = case.region.county.code if case.region.county else ""
-        return case.region.province.code, level2[0] if level2 else "", county, case.id
+        street = case.region.street_division.code if case.region.street_division else ""
+        return case.region.province.code, level2[0] if level2 else "", county, street, case.id
 
     return sorted(library.cases, key=key)
 
@@ -149,6 +151,8 @@ def build_facets(cases: list[Case], library: Library, shards: int) -> dict[str, 
         "city": _b64(level2_column),
     }
 
+    facets["street"] = street_facet(cases)
+
     by_updated = sorted(cases, key=lambda c: c.id)
     by_updated.sort(key=lambda c: c.updated, reverse=True)
     by_name = sorted(cases, key=lambda c: name_key(c.title))
@@ -167,6 +171,23 @@ def build_facets(cases: list[Case], library: Library, shards: int) -> dict[str, 
                   for name, seq in (("updated", by_updated), ("name", by_name), ("scale", by_scale))},
         "first": [[numbers[c.id], card(c)] for c in by_updated[:PAGE]],
     }
+
+
+def street_facet(cases: list[Case]) -> dict[str, Any]:
+    """Townships/streets that cases name, as a column facet: one number per case (0 = none), like year and
+    status, one or two bytes wide. A value's name carries its county, since names repeat (城关镇)."""
+    streets: dict[str, str] = {}
+    for case in cases:
+        street = case.region.street_division
+        if street is not None:
+            owner = case.region.county or case.region.city
+            streets[street.code] = f"{street.short_name}（{owner.name}）" if owner else street.short_name
+    values = sorted(streets.items())
+    index = {code: i + 1 for i, (code, _name) in enumerate(values)}
+    width = "B" if len(values) < 255 else "H"
+    column = array(width, [index[c.region.street_division.code] if c.region.street_division else 0 for c in cases])
+    return {"label": "乡镇街道", "values": [[code, name] for code, name in values], "col": _b64(column),
+            "w": array(width).itemsize}
 
 
 def card(case: Case) -> list[str]:

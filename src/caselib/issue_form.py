@@ -170,7 +170,8 @@ def record_from_form(answers: dict[str, str], regions: Regions, *, record_id: st
     except ScaffoldError as exc:
         raise IssueFormError(str(exc)) from exc
     region_fields = {"province": region.province, "city": region.city or None, "county": region.county or None,
-                     "code": region.code, "scope": answers.get("scope") or None}
+                     "code": region.code, "street": region.street or None,  # 省/市/区县/乡镇街道 keeps the township
+                     "scope": answers.get("scope") or None}
     partners = []
     for line in _lines(answers.get("partners", "")):
         name, kind, role = ([*re.split(r"\s*[|｜]\s*", line), "", ""])[:3]

@@ -83,7 +83,12 @@ class Unit:
 
 @dataclass(frozen=True)
 class RegionRef:
-    """Where a case is: divisions from the official list, plus free-text street/community."""
+    """Where a case is: divisions from the official list, down to the township when the record names one.
+
+    ``street`` and ``community`` are the names as the record writes them (a validated street is its official
+    name, or 漓东街道 for 漓东街道办事处); ``street_division`` is the official township (nine-digit code),
+    ``community_division`` the official committee (twelve digits) when the written name matched exactly one.
+    """
 
     province: Division
     city: Division | None
@@ -91,10 +96,18 @@ class RegionRef:
     street: str | None
     community: str | None
     scope: str | None
+    street_division: Division | None = None
+    community_division: Division | None = None
 
     @property
     def divisions(self) -> list[Division]:
+        """Province, city and county (those the record names): what breadcrumbs and the finder use."""
         return [d for d in (self.province, self.city, self.county) if d is not None]
+
+    @property
+    def tree(self) -> list[Division]:
+        """The path in the region tree: the divisions, then the township when there is one."""
+        return self.divisions + ([self.street_division] if self.street_division is not None else [])
 
     @property
     def label(self) -> str:
@@ -177,7 +190,7 @@ class Case:
 
 @dataclass
 class RegionNode:
-    """A node of the province > city > county tree, with the cases at or under it."""
+    """A node of the province > city > county > township tree, with the cases at or under it."""
 
     division: Division
     cases: list[Case] = field(default_factory=list)  # cases whose deepest division is this one
@@ -217,7 +230,7 @@ class Library:
         for case in self.cases:
             nodes = self.region_tree
             node: RegionNode | None = None
-            for division in case.region.divisions:
+            for division in case.region.tree:
                 node = nodes.setdefault(division.code, RegionNode(division))
                 nodes = node.children
             assert node is not None
@@ -282,6 +295,7 @@ def build_case(path: str, data: dict[str, Any], vocabularies: dict[str, Vocabula
     chain = regions.chain(region["code"])
     city = next((d for d in chain if d.level == "city"), None)
     county = next((d for d in chain if d.level == "county"), None)
+    street, community = region_below_county(regions, chain[-1], region.get("street"), region.get("community"))
     ptypes = vocabularies["partner_types"]
 
     def unit(raw: dict[str, Any]) -> Unit:
@@ -300,7 +314,8 @@ def build_case(path: str, data: dict[str, Any], vocabularies: dict[str, Vocabula
 
     return Case(
         id=data["id"], path=path, title=data["title"], kind=data["kind"], summary=data["summary"],
-        region=RegionRef(province, city, county, region.get("street"), region.get("community"), region.get("scope")),
+        region=RegionRef(province, city, county, region.get("street"), region.get("community"), region.get("scope"),
+                         street, community),
         themes=stated("themes"), target_groups=stated("target_groups"), methods=stated("methods"),
         lead_unit=unit(data["lead_unit"]), partners=[unit(p) for p in data.get("partners") or []],
         social_workers_did=list(division["social_workers"]), volunteers_did=list(division["volunteers"]),
@@ -319,6 +334,18 @@ def build_case(path: str, data: dict[str, Any], vocabularies: dict[str, Vocabula
         inferred=inferred, inferred_basis=marked.get("basis"),
         unstated=frozenset(f for f in VOCAB_FIELDS if data[f] == [UNSTATED]),
     )
+
+
+def region_below_county(regions: Regions, deepest: Division, street_name: Any,
+                        community_name: Any) -> tuple[Division | None, Division | None]:
+    """The official township and committee a valid record names (validation has checked the township)."""
+    street = regions.street_named(deepest.code, street_name) if isinstance(street_name, str) and street_name else None
+    community = None
+    if isinstance(community_name, str) and community_name:
+        scope = street.code if street is not None else deepest.code
+        found = regions.communities_named(scope, community_name) if street or regions.holds_streets(deepest.code) else []
+        community = found[0] if len(found) == 1 else None
+    return street, community
 
 
 def link_parts(library: Library) -> None:

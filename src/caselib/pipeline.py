@@ -432,7 +432,7 @@ def _run(root: Path, only: list[Path] | None, lint: bool, model: bool, use_cache
     schema = read_json(root / SCHEMA_FILE)
     problems += schema_problems(root, schema, vocabularies)
     ctx = Context(with_vocabularies(schema, vocabularies), vocabularies, Regions.from_csv(root / REGIONS_FILE),
-                  load_archives(root))
+                  load_archives(root), advice=lint)  # warnings for check (community, quotes), not for the build (--strict)
     jobs, links = scan_cases(root)
     problems += links
     loaded_records: list[Loaded] = []

@@ -2,10 +2,11 @@
 
 The skeleton is valid YAML whose empty fields fail ``check`` with a message at
 their own line until they are filled, so a contributor is led field by field.
-The region is given by name (省/市/区县, short forms such as 云南/昭通/彝良
-accepted) or by its six-digit code, and resolved against
-``data/regions/divisions.csv``; an unknown or ambiguous name is an error that
-lists the candidates.
+The region is given by name (省/市/区县, optionally /乡镇街道; short forms such as
+云南/昭通/彝良 accepted) or by its six-digit code (nine digits for a township),
+and resolved against ``data/regions/``; an unknown or ambiguous name is an error
+that lists the candidates (for a township, the named county's own first; for a
+national new area or a renamed district, where it lies: ``hints.yml``).
 
     python scripts/build_index.py new --id yiliang-xx --title 某某项目 --region 云南省/昭通市/彝良县
     python scripts/build_index.py new               # in a terminal: asks for each value in Chinese
@@ -25,7 +26,7 @@ from typing import Any
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from caselib.regions import Division, Regions
+from caselib.regions import Division, Regions, near_names
 from caselib.schema import read_json
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -50,17 +51,20 @@ class ScaffoldError(Exception):
 
 @dataclass(frozen=True)
 class Region:
-    """A resolved region: the names to write and the code of the most specific level."""
+    """A resolved region: the names to write and the code of the most specific level above the township."""
 
     province: str
     city: str
     county: str
     code: str
+    street: str = ""
 
     @classmethod
     def of(cls, chain: list[Division]) -> Region:
         names = {d.level: d.name for d in chain}
-        return cls(names.get("province", ""), names.get("city", ""), names.get("county", ""), chain[-1].code)
+        above = [d for d in chain if d.level != "street"]
+        return cls(names.get("province", ""), names.get("city", ""), names.get("county", ""), above[-1].code,
+                   names.get("street", ""))
 
 
 def _matches(name: str, part: str) -> bool:
@@ -69,30 +73,63 @@ def _matches(name: str, part: str) -> bool:
         len(part) >= 2 and name.startswith(part) and len(name) - len(part) <= 5 and part not in ("中国",))
 
 
+def _chains(regions: Regions, parts: list[str], places: list[Division]) -> list[list[Division]]:
+    """The chains (province first) of the ``places`` named by the last part whose ancestors match the other parts."""
+    last = parts[-1]
+    candidates = [d for d in places if d.name == last] or [d for d in places if _matches(d.name, last)]
+    chains = [regions.chain(d.code) for d in candidates]
+    return [c for c in chains if all(any(_matches(d.name, p) for d in c[:-1]) for p in parts[:-1])]
+
+
 def resolve_region(regions: Regions, text: str) -> Region:
-    """Turn 云南省/昭通市/彝良县, 云南 昭通 彝良, 彝良县 or 530628 into a region, or raise ScaffoldError."""
+    """Turn 云南省/昭通市/彝良县, 云南 昭通 彝良, 彝良县, 四川省/成都市/龙泉驿区/大面街道, 530628 or the
+    nine-digit code of a township into a region, or raise ScaffoldError."""
     text = text.strip()
-    if re.fullmatch(r"[0-9]{6}", text):
+    if re.fullmatch(r"[0-9]{6}|[0-9]{9}", text):
         if regions.get(text) is None:
-            raise ScaffoldError(f"区划代码「{text}」不在 data/regions/divisions.csv 里。请检查，或改用名称，例如 云南省/昭通市/彝良县")
+            raise ScaffoldError(f"区划代码「{text}」不在 data/regions/ 的区划表里。请检查，或改用名称，例如 云南省/昭通市/彝良县")
         return Region.of(regions.chain(text))
     parts = [p for p in _SEPARATORS.split(text) if p]
     if not parts:
         raise ScaffoldError("请填写地区，例如 云南省/昭通市/彝良县 或 北京市/朝阳区")
-    everything = list(regions.by_code.values())
-    last = parts[-1]
-    exact = [d for d in everything if d.name == last]
-    candidates = exact or [d for d in everything if _matches(d.name, last)]
-    chains = [regions.chain(d.code) for d in candidates]
-    chains = [c for c in chains if all(any(_matches(d.name, p) for d in c[:-1]) for p in parts[:-1])]
+    chains = _chains(regions, parts, list(regions.by_code.values()))
+    if not chains:  # a township or street (read only when no province, city or county has the name)
+        chains = _chains(regions, parts, regions.all_streets())
     if len(chains) == 1:
         return Region.of(chains[0])
     if not chains:
-        near = difflib.get_close_matches(last, [d.name for d in everything], n=5, cutoff=0.5)
-        hint = f"你是不是想写：{'、'.join(near)}？" if near else "请用正式全称，例如 云南省/昭通市/彝良县。"
-        raise ScaffoldError(f"找不到地区「{text}」。{hint}（名称以 data/regions/divisions.csv 为准）")
+        raise ScaffoldError(_not_found(regions, text, parts))
     listed = "；".join(f"{'/'.join(d.name for d in c)}（{c[-1].code}）" for c in chains[:8])
     raise ScaffoldError(f"地区「{text}」有 {len(chains)} 个同名的，请写出上级地区，或直接用代码：{listed}")
+
+
+def _not_found(regions: Regions, text: str, parts: list[str]) -> str:
+    """Why ``text`` names no place, with the closest names: the named county's own townships first."""
+    last = parts[-1]
+    parent: Region | None = None
+    if len(parts) > 1:
+        try:
+            parent = resolve_region(regions, "/".join(parts[:-1]))
+        except ScaffoldError:
+            parent = None
+    province = parent.province if parent else None
+    hint = regions.hint(last, province) or (regions.hint(last) if province is None else None)
+    if hint is not None:
+        return f"找不到地区「{text}」：{regions.advice(hint, last)}"
+    if parent is not None and not parent.street and regions.streets_of(parent.code):
+        own = [s.short_name for s in regions.streets_of(parent.code)]
+        near = near_names(last, own, 5)
+        where = parent.county or parent.city
+        if near:
+            return f"找不到地区「{text}」：{where}没有「{last}」。你是不是想写：{'、'.join(near)}？（名称以 data/regions/ 的区划表为准）"
+        elsewhere = regions.streets_named(last)
+        if elsewhere:
+            found = "；".join("/".join(d.name for d in regions.chain(s.code)) for s in elsewhere[:5])
+            return f"找不到地区「{text}」：{where}没有「{last}」，叫这个名字的在 {found}。请核对上级地区"
+        return f"找不到地区「{text}」：{where}没有「{last}」。它的乡镇、街道有：{'、'.join(own[:15])}{'等' if len(own) > 15 else ''}"
+    near = difflib.get_close_matches(last, [d.name for d in regions.by_code.values()], n=5, cutoff=0.5)
+    hint_text = f"你是不是想写：{'、'.join(near)}？" if near else "请用正式全称，例如 云南省/昭通市/彝良县。"
+    return f"找不到地区「{text}」。{hint_text}（名称以 data/regions/ 的区划表为准）"
 
 
 def yaml_value(value: Any, quote: bool = False) -> str:
@@ -134,7 +171,7 @@ def render_record(root: Path, *, record_id: str = "", title: str = "", region: R
     schema = read_json(root / "schema" / "case.schema.json")
     return _environment().get_template("record.yml.j2").render(
         id=record_id, title=title, province=region.province, city=region.city, county=region.county,
-        code=region.code, today=today, **_choices(schema))
+        code=region.code, street=region.street, today=today, **_choices(schema))
 
 
 def check_id(record_id: str) -> str:

@@ -1,7 +1,8 @@
 """Synthetic but realistic records, for benchmarks and scale tests.
 
 Deterministic from a seed: the same ``(count, seed)`` writes byte-identical
-files. Regions are drawn from the real division list, terms from the real
+files. Regions are drawn from the real division list (about a quarter of the
+records name a real township, and a few of those a real community), terms from the real
 vocabularies, and the Chinese text is recombined from the shipped records'
 sentences, so pages have realistic length and characters.
 
@@ -20,7 +21,7 @@ import yaml
 
 from caselib.load import load_file
 from caselib.pipeline import REGIONS_FILE, load_vocabularies, record_files
-from caselib.regions import Regions
+from caselib.regions import Division, Regions
 
 try:  # libyaml's emitter writes the same text as the pure-Python one, four times faster
     from yaml import CSafeDumper as _Dumper
@@ -66,6 +67,7 @@ def generate(count: int, seed: int = 1, root: Path = ROOT) -> list[dict[str, Any
             region["city"] = city.name
         region["county"] = county.name
         region["code"] = county.code
+        _below_county(rng, regions, county, region)
         title = f"{county.name}{rng.choice(TITLE_PARTS[0])}{rng.choice(TITLE_PARTS[1])}"
         start = rng.randint(2015, 2026)
         added = f"{rng.randint(2024, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
@@ -101,6 +103,22 @@ def generate(count: int, seed: int = 1, root: Path = ROOT) -> list[dict[str, Any
         }
         records.append(record)
     return records
+
+
+def _below_county(rng: random.Random, regions: Regions, county: Division, region: dict[str, Any]) -> None:
+    """A real township for about one record in four, and a community for one in five of those: one of the
+    county's first three townships, so that, as in real libraries, cases share townships."""
+    if rng.random() >= 0.25:
+        return
+    streets = regions.streets_of(county.code)[:3]
+    if not streets:
+        return
+    street = rng.choice(streets)
+    region["street"] = street.short_name
+    if rng.random() < 0.2:
+        villages = regions.villages_of(street.code)
+        if villages:
+            region["community"] = rng.choice(villages).short_name
 
 
 def _qualifier(rng: random.Random) -> dict[str, str]:

@@ -5,7 +5,7 @@ Three layers, each returning problems (never raising):
 1. the JSON Schema (``schema/case.schema.json``) for shape and types, with
    every error turned into a Chinese message at the value's line;
 2. meaning: vocabulary terms (with "did you mean"), the region against the
-   official division list, dates in order, id = file name, invisible
+   official division list (down to township; communities as warnings), dates in order, id = file name, invisible
    characters;
 3. the library as a whole: unique ids, ``part_of`` pointing at a record.
 
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from caselib.fastpath import quick_validator
 from caselib.load import Loaded, PathKey, clip, dotted
 from caselib.problems import Problem, Severity
-from caselib.regions import Division, Regions
+from caselib.regions import Division, Regions, near_names
 from caselib.schema import labels
 from caselib.vocab import UNSTATED, Term, Vocabulary
 
@@ -104,6 +104,9 @@ class Context:
     vocabularies: dict[str, Vocabulary]
     regions: Regions
     archives: dict[str, list[str]] = field(default_factory=dict)  # data/sources/<key>.txt: its passages
+    # Warnings that only ``check`` reports (a community not in the official list, a quote cut mid-sentence):
+    # off for the site build, where MkDocs's --strict would fail on them.
+    advice: bool = True
 
     def __post_init__(self) -> None:
         self.labels = labels(self.schema)
@@ -126,7 +129,8 @@ class RecordChecker:
         self.ctx = ctx
         self.problems: list[Problem] = []
 
-    def add(self, path: PathKey, message: str, code: str, *, key: bool = False, severity: Severity = "error") -> None:
+    def add(self, path: PathKey, message: str, code: str, *, key: bool = False,
+            severity: Severity = "error") -> None:
         line, col = self.loaded.position(path, key=key)
         label_path = tuple(p for p in path if isinstance(p, str))
         problem = Problem(self.loaded.path, line, col, message, field=dotted(path),
@@ -314,7 +318,8 @@ class RecordChecker:
             self.add(("updated",), f"更新日期 {updated} 早于收录日期 {added}", "date-order")
         self.numbers()
         self.unstated_and_inferred(data)
-        self.quote_context(data)
+        if self.ctx.advice:
+            self.quote_context(data)
         if not self.loaded.no_invisible:
             self.invisible(data, ())
 
@@ -398,35 +403,61 @@ class RecordChecker:
                                f"请写成{meant}", "yaml-number")
 
     def region(self, region: dict[str, Any]) -> None:
+        deepest = self.region_divisions(region)
+        if deepest is None:
+            return
+        regions = self.ctx.regions
+        code = region.get("code")
+        if isinstance(code, str) and code != deepest.code:
+            known = regions.get(code)
+            what = f"（这是{'·'.join(d.name for d in regions.chain(code))}的代码）" if known else "（代码表里没有这个代码）"
+            self.add(("region", "code"), f"区划代码应为「{deepest.code}」（{deepest.name}），而不是「{code}」{what}。"
+                     "code 填所写最具体一级的代码", "region-code")
+        street_name, community_name = region.get("street"), region.get("community")
+        street = None
+        if isinstance(street_name, str) and street_name.strip():
+            street = self.region_street(street_name, deepest)
+            if street is None:
+                return
+        if isinstance(community_name, str) and community_name.strip() and self.ctx.advice:
+            self.region_community(community_name, street, deepest)
+
+    def region_divisions(self, region: dict[str, Any]) -> Division | None:
+        """The most specific of province, city and county (checked against the list); None after an error."""
         regions = self.ctx.regions
         names = {k: region.get(k) for k in ("province", "city", "county")}
         if not all(v is None or isinstance(v, str) for v in names.values()):
-            return
+            return None
         province_name = names["province"]
         if province_name is None:
-            return
+            return None
         province = regions.child_named(None, province_name)
         if province is None:
             choices = [d.name for d in regions.provinces()]
             self.add(("region", "province"), f"「{province_name}」不是省级行政区的正式名称。"
                      f"{_suggest(province_name, choices)}请用全称，例如 云南省、北京市、广西壮族自治区", "region-name")
-            return
+            return None
         deepest: Division = province
         parent_code = province.code
         city_name = names["city"]
+        street = region.get("street") if isinstance(region.get("street"), str) else None
         if city_name is not None:
             if province.is_municipality:
                 if city_name != province.name:
                     self.add(("region", "city"), f"{province.name}是直辖市，不需要填 city。请删掉 city 这一行，"
                              "区名写在 county 里", "region-municipality")
-                    return
+                    return None
             else:
                 city = regions.child_named(province.code, city_name)
                 if city is None:
+                    hint = regions.hint(city_name, province.name)
+                    if hint is not None:
+                        self.add(("region", "city"), regions.advice(hint, city_name, street), "region-hint")
+                        return None
                     choices = [d.name for d in regions.children.get(province.code, []) if d.level == "city"]
                     self.add(("region", "city"), f"「{city_name}」不是{province.name}下辖的地级行政区。"
                              f"{_suggest(city_name, choices)}", "region-name")
-                    return
+                    return None
                 deepest, parent_code = city, city.code
         county_name = names["county"]
         if county_name is not None:
@@ -437,25 +468,84 @@ class RecordChecker:
             county = next((d for d in candidates if d.name == county_name), None)
             if county is None:
                 elsewhere = [d for d in regions.counties_under(province.code) if d.name == county_name]
+                hint = regions.hint(county_name, province.name)
+                if not elsewhere and hint is not None:
+                    self.add(("region", "county"), regions.advice(hint, county_name, street), "region-hint")
+                    return None
                 if elsewhere:
                     owner = regions.get(elsewhere[0].parent or "")
-                    hint = f"{county_name}属于{owner.name if owner else province.name}，请核对 city 或 county。"
+                    advice = f"{county_name}属于{owner.name if owner else province.name}，请核对 city 或 county。"
                 else:
-                    hint = _suggest(county_name, [d.name for d in candidates])
-                self.add(("region", "county"), f"「{county_name}」不在{deepest.name}的下辖区县中。{hint}", "region-name")
-                return
+                    advice = _suggest(county_name, [d.name for d in candidates])
+                self.add(("region", "county"), f"「{county_name}」不在{deepest.name}的下辖区县中。{advice}", "region-name")
+                return None
             if parent_code == province.code and not province.is_municipality and county.parent != province.code:
                 city_of = regions.get(county.parent or "")
                 self.add(("region", "city"), f"请填写 city: {city_of.name if city_of else '所属地级市'}"
                          f"（{county_name}属于它）", "region-missing-city")
-                return
+                return None
             deepest = county
-        code = region.get("code")
-        if isinstance(code, str) and code != deepest.code:
-            known = regions.get(code)
-            what = f"（这是{'·'.join(d.name for d in regions.chain(code))}的代码）" if known else "（代码表里没有这个代码）"
-            self.add(("region", "code"), f"区划代码应为「{deepest.code}」（{deepest.name}），而不是「{code}」{what}。"
-                     "code 填所写最具体一级的代码", "region-code")
+        return deepest
+
+    def region_street(self, name: str, deepest: Division) -> Division | None:
+        """The township/street ``name`` of the county (or city without counties) ``deepest``; None after an error."""
+        regions = self.ctx.regions
+        if not regions.holds_streets(deepest.code):  # a province or a city with counties: which county?
+            found = [s for county in regions.counties_under(deepest.code) if (s := regions.street_named(county.code, name))]
+            if len(found) == 1:
+                chain = regions.chain(found[0].code)
+                advice = (f"「{name}」在{'·'.join(d.name for d in chain[1:-1])}：请添加 county: {chain[-2].name}，"
+                          f"并把 code 改成 \"{chain[-2].code}\"")
+            elif found:
+                places = "、".join(regions.get(s.parent or "").name for s in found[:6])  # type: ignore[union-attr]
+                advice = f"{deepest.name}有 {len(found)} 个「{name}」（在{places}），请添加 county 写明是哪一个区县"
+            else:
+                advice = f"{deepest.name}下没有叫「{name}」的乡镇或街道，请核对名称，并添加 county 写明所在区县"
+            self.add(("region", "street"), f"写了乡镇/街道，就要写它所在的区县（county）。{advice}", "region-street-county")
+            return None
+        street = regions.street_named(deepest.code, name)
+        if street is not None:
+            return street
+        choices = [s.short_name for s in regions.streets_of(deepest.code)]
+        near = near_names(name, choices)
+        if near:  # the county's own streets first
+            advice = f"你是不是想写「{'」或「'.join(near)}」？请用正式名称"
+        else:  # the same name elsewhere: the county may be wrong
+            found = regions.streets_named(name)
+            if found:
+                where = "；".join("·".join(d.name for d in regions.chain(s.code)[:-1]) for s in found[:3])
+                advice = f"叫「{name}」的乡镇、街道在{where}{'等地' if len(found) > 3 else ''}，请核对 county"
+            else:
+                shown = "、".join(choices[:12]) + ("等" if len(choices) > 12 else "")
+                advice = f"{deepest.name}的乡镇、街道有：{shown}。请用正式名称"
+        self.add(("region", "street"), f"「{name}」不是{deepest.name}的乡镇或街道（以 2023 年统计用区划代码为准）。"
+                 f"{advice}", "region-street")
+        return None
+
+    def region_community(self, name: str, street: Division | None, deepest: Division) -> None:
+        """A warning when ``name`` is not a community/village committee of the street (or county) in the list."""
+        regions = self.ctx.regions
+        scope = street if street is not None else deepest if regions.holds_streets(deepest.code) else None
+        if scope is None:
+            self.add(("region", "community"), f"写了社区/村「{name}」，但没有写区县（county），无法与官方名单核对。"
+                     "请补上 county（最好再写 street）", "region-community", severity="warning")
+            return
+        if regions.communities_named(scope.code, name):
+            return
+        if street is not None:
+            other = regions.communities_named(deepest.code, name)
+            if other:
+                where = "、".join(regions.get(v.parent or "").name for v in other[:3])  # type: ignore[union-attr]
+                self.add(("region", "community"), f"「{name}」在{where}，不在{street.name}。请核对 street 和 community",
+                         "region-community", severity="warning")
+                return
+        villages = regions.villages_of(street.code) if street is not None else [
+            v for s in regions.streets_of(deepest.code) for v in regions.villages_of(s.code)]
+        near = near_names(name, [v.short_name for v in villages])
+        closest = f"最接近的：「{'」「'.join(near)}」。" if near else ""
+        self.add(("region", "community"), f"「{name}」不在{scope.name}的社区、村名单里（以 2023 年统计用区划代码为准）。"
+                 f"{closest}如果来源就是这样写的（俗称、新名称），可以保留；写错了请改成名单里的名称",
+                 "region-community", severity="warning")
 
     def invisible(self, value: Any, path: PathKey) -> None:
         if isinstance(value, dict):

@@ -4,7 +4,7 @@
  * finder/cards/<k>.json only for the visible results, finder/idx/<shard>.bin only for the n-grams of a
  * query, and finder/table.json only when the CSV or Excel file is downloaded (the Excel writer, vendor/
  * write-excel-file.min.js, only then too). The whole state is the query string
- * (q, region, theme, method, target, partner, year, status, sort), so a view is a link.
+ * (q, region, street, theme, method, target, partner, year, status, sort), so a view is a link.
  * The index format and the query algorithm are documented in src/caselib/search_index.py; keep the two
  * halves in step (tests/test_search.py checks the browser against the Python reference).
  */
@@ -18,8 +18,8 @@
   var DATA = root.getAttribute("data-data");
   var CASES = root.getAttribute("data-cases");
   var PAGE = 20;
-  var KEYS = ["q", "region", "theme", "method", "target", "partner", "year", "status", "sort"];
-  var FACET_KEYS = ["region", "theme", "method", "target", "partner", "year", "status"];
+  var KEYS = ["q", "region", "street", "theme", "method", "target", "partner", "year", "status", "sort"];
+  var FACET_KEYS = ["region", "street", "theme", "method", "target", "partner", "year", "status"];
   var SORTS = ["updated", "name", "scale"];
   var GRAM = 3;
   var SEPARATORS = /[\x00-\x20\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+/;
@@ -147,8 +147,8 @@
         return { slug: v[0], name: v[1], bits: bitsFromBytes(b64(f.bits[i])) };
       }) };
     });
-    ["year", "status"].forEach(function (k) {
-      var f = d.facets[k], col = column(f.col, 1), bits = bitsFromColumn(col, f.values.length);
+    ["year", "status", "street"].forEach(function (k) {   // columns; street: townships, one or two bytes wide
+      var f = d.facets[k], col = column(f.col, f.w || 1), bits = bitsFromColumn(col, f.values.length);
       facets[k] = { label: f.label, col: col, values: f.values.map(function (v, i) {
         return { slug: v[0], name: v[1], bits: bits[i + 1] };
       }) };
@@ -379,7 +379,8 @@
         el("summary", { "class": "cl-facet__title" }, [el("span", { text: f.label }), el("span", { "class": "cl-facet__n" })]),
         fs,
       ]);
-      if (!narrow && k !== "year" && k !== "partner") details.open = true;   // phones: all folded
+      if (!narrow && k !== "year" && k !== "partner" && k !== "street") details.open = true;   // phones: all folded
+      details.hidden = !f.values.length;   // street: only when some case names a township
       var values = k === "region" ? f.provinces : f.values;
       values.forEach(function (v) { fs.appendChild(option(k, v)); });
       filtersEl.appendChild(details);
@@ -445,7 +446,7 @@
         b.count.textContent = c;
         b.sr.textContent = "，" + c + " 个案例";
         b.label.classList.toggle("cl-zero", zero);
-        if (v.parent || k === "region") b.label.parentNode.hidden = zero;  // regions: list only places with cases
+        if (v.parent || k === "region" || k === "street") b.label.parentNode.hidden = zero;  // places with cases only
       });
     });
     facets.region.provinces.forEach(function (p) {   // a province's cities show once it is chosen
