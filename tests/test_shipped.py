@@ -25,6 +25,7 @@ from caselib.pipeline import record_files
 from caselib.synthetic import generate, write
 
 SHIPPED = Path(os.environ.get("CASELIB_SHIPPED_ROOT", ROOT))
+TRIAL = ROOT / "tests" / "fixtures" / "trial"
 
 
 def shipped_records() -> list[tuple[str, dict]]:
@@ -82,13 +83,17 @@ def varied_records(count: int) -> list[dict]:
 
 
 def test_growth(tmp_path: Path) -> None:
-    """A copy of the repository with 20 more valid records passes the shipped-record tests (and ``check``)."""
+    """A copy of the repository with 20 more valid records (17 generated, 3 from real write-ups) passes the
+    shipped-record tests (and ``check``)."""
     copy = tmp_path / "grown"
     copy.mkdir()
     for part in REPO_PARTS:
         source = ROOT / part
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, copy / part)
-    write(varied_records(20), copy / "cases" / "growth")
+    write(varied_records(17), copy / "cases" / "growth")
+    for trial in sorted(TRIAL.glob("*.yml")):  # three records entered from real write-ups (tests/fixtures/trial)
+        (copy / "cases" / "trial").mkdir(exist_ok=True)
+        (copy / "cases" / "trial" / trial.name).write_bytes(trial.read_bytes())
     assert len(record_files(copy)) == len(record_files(ROOT)) + 20
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-k", "not test_growth",
                            str(ROOT / "tests" / "test_shipped.py"), str(ROOT / "tests" / "test_seed_sources.py")],
