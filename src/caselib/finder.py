@@ -191,7 +191,7 @@ def _json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-_MARKUP = re.compile(r"\*\*|__|^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.MULTILINE)
+_MARKUP = re.compile(r"\*\*|^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.MULTILINE)
 _SPACE = re.compile(r"\s+")
 
 

@@ -418,7 +418,7 @@
     spans.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
     spans.forEach(function (r) {
       var last = out[out.length - 1];
-      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]); else out.push(r.slice());
+      if (last && r[0] < last[1]) last[1] = Math.max(last[1], r[1]); else out.push(r.slice());   // overlapping words: one mark
     });
     return out;
   }
