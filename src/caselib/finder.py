@@ -192,12 +192,13 @@ def _json(value: Any) -> bytes:
 
 
 _MARKUP = re.compile(r"\*\*|^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.MULTILINE)
-_SPACE = re.compile(r"\s+")
 
 
 def plain(text: str) -> str:
     """A string as excerpt text: Markdown emphasis and list marks dropped, white space collapsed."""
-    return _SPACE.sub(" ", _MARKUP.sub("", text)).strip()
+    if "*" in text or "\n" in text or text[:1] in "-+0123456789 \t":
+        text = _MARKUP.sub("", text)
+    return " ".join(text.split())
 
 
 def text_file(case: Case, fields: list[tuple[int, str, str]], labels: dict[str, str]) -> list[Any]:

@@ -18,9 +18,8 @@ same way into **terms**; a case matches when it contains every term inside one s
 
 Distinct segments are numbered in order of first appearance: cases in the finder's order, in a case
 group 0 to 3, in a group record order. A segment is *unique* when one case (in one group) has it,
-else *shared*:
-reports repeat sentences across fields and cases, and the positional data below stores a shared
-sentence once.
+else *shared*: reports repeat sentences across fields and cases, and the positions below store a
+shared sentence once.
 
 Files (site-relative, under ``finder/``; ``varint`` is LEB128, unsigned)
 -----------------------------------------------------------------------
@@ -55,12 +54,14 @@ returns them).
 Matching a term (``Index.term``; the browser does the same)
 -----------------------------------------------------------
 * up to 3 characters: its key; absent means no case has it;
-* 4 characters: its key when present; else as below (then it is in fewer than ``GRAM4_CASES``);
-* otherwise the 3-grams at offsets 0, 3, 6, … and ``len - 3`` (a cover): a segment contains the
-  term exactly when it has each cover key ``i`` at ``p + offset_i`` for one ``p``. Unique segments
-  name their case and group; shared ones are looked up in ``seg/``.
+* longer: the keys of all its 3-grams (for ranking; one absent means no case has the term), then
+  for 4 characters its own key when present (else it is in fewer than ``gram4`` cases), else the
+  3-grams at offsets 0, 3, 6, … and ``len - 3`` (a cover): a segment contains the term exactly when
+  it has each cover key ``i`` at ``p + offset_i`` for one ``p``. Unique segments name their case
+  and group; shared ones are looked up in ``seg/``.
 
-Either way the result is exact (no false match, none missed) and per group.
+Either way the result is exact (no false match, none missed) and per group. A case matches a query
+when it is in some group's set of every term.
 
 Ranking (``Index.rank``; weights in ``WEIGHTS``)
 ------------------------------------------------
@@ -83,12 +84,12 @@ from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import chain, repeat
 from operator import add, setitem, sub
 from typing import Any
 
 IDX, POS, SEG = "finder/idx/", "finder/pos/", "finder/seg/"
-PREFIX = IDX  # kept for callers that read shards of the key index
 GROUPS = ("标题", "简介与标签", "正文", "来源")
 WEIGHTS = (64, 16, 4, 1)
 TITLE, TAGS, BODY, SOURCES = range(4)
@@ -265,13 +266,13 @@ def _grams(segment: str) -> tuple[list[str], list[str], list[str]]:
     return two, three, four
 
 
-def _places(segment: str, three: list[str]) -> dict[str, list[int]]:
-    """Offsets of each 3-gram in a segment."""
-    if len(set(three)) == len(three):
-        return dict(zip(three, map(lambda i: [i], range(len(three))), strict=True))
-    out: dict[str, list[int]] = {}
-    for offset, key in enumerate(three):
-        out.setdefault(key, []).append(offset)
+def _offsets(segment: str, key: str) -> list[int]:
+    """Code-point offsets of ``key`` in ``segment``, overlapping ones included."""
+    out = []
+    at = segment.find(key)
+    while at >= 0:
+        out.append(at)
+        at = segment.find(key, at + 1)
     return out
 
 
@@ -314,32 +315,36 @@ def build(cases: Sequence[Sequence[tuple[int, str]]], gram4_cases: int = GRAM4_C
             listed.append(ids)
         case_groups.append(listed)
 
-    # 2. per distinct segment: its keys, its 4-grams, the offsets of its 3-grams
-    keys_of: list[frozenset[str]] = []
-    fours_of: list[frozenset[str]] = []
-    places_of: list[dict[str, list[int]]] = []
-    for text in number:
+    # 2. per distinct segment: its keys and its 4-grams (tuples: a tenth of a frozenset's memory); per 3-gram
+    #    the segments that have it
+    keys_of: list[tuple[str, ...]] = []
+    fours_of: list[tuple[str, ...]] = []
+    places: defaultdict[str, list[int]] = defaultdict(list)
+    for segment, text in enumerate(number):
         two, three, four = _grams(text)
-        keys_of.append(frozenset(chain(text, two, three)))
-        fours_of.append(frozenset(four))
-        places_of.append(_places(text, three))
+        threes = set(three)
+        keys_of.append(tuple(threes.union(text, two)))
+        fours_of.append(tuple(set(four)))
+        _consume(map(list.append, map(places.__getitem__, threes), repeat(segment)))
 
     # 3. 4-grams in enough cases become keys
     in_cases: Counter[str] = Counter()
     for listed in case_groups:
-        in_cases.update(frozenset().union(*[fours_of[i] for i in chain.from_iterable(listed)]))
+        in_cases.update(set().union(*[fours_of[i] for i in chain.from_iterable(listed)]))
     frequent = {key for key, count in in_cases.items() if count >= gram4_cases}
     del in_cases
     if frequent:
-        keys_of = [keys | (fours & frequent) if fours else keys for keys, fours in zip(keys_of, fours_of, strict=True)]
+        keys_of = [keys + tuple(filter(frequent.__contains__, fours)) if fours else keys
+                   for keys, fours in zip(keys_of, fours_of, strict=True)]
     del fours_of
 
     # 4. the key index: per group, the cases whose segments in that group have the key
-    postings: list[defaultdict[str, array]] = [defaultdict(lambda: array("I")) for _ in range(4)]
+    typecode = "H" if total <= 1 << 16 else "I"
+    postings: list[defaultdict[str, array]] = [defaultdict(partial(array, typecode)) for _ in range(4)]
     for case, listed in enumerate(case_groups):
         for group, ids in enumerate(listed):
             if ids:
-                found_keys = frozenset().union(*[keys_of[i] for i in ids])
+                found_keys = set().union(*[keys_of[i] for i in ids])
                 _consume(map(array.append, map(postings[group].__getitem__, found_keys), repeat(case)))
     del keys_of, case_groups
     entries = [(key, _entry(key, encoder.groupsets([p.get(key) for p in postings])))
@@ -350,15 +355,14 @@ def build(cases: Sequence[Sequence[tuple[int, str]]], gram4_cases: int = GRAM4_C
 
     # 5. positions of the 3-grams in distinct segments; a unique segment names its owner
     unique = [len(o) == 1 for o in owners]
-    places: defaultdict[str, list[int]] = defaultdict(list)  # key -> segments having it
-    for segment, found_places in enumerate(places_of):
-        _consume(map(list.append, map(places.__getitem__, found_places), repeat(segment)))
+    texts = list(number)
+    del number
     pos_entries = []
     for key in sorted(places):
         out = bytearray()
         previous, previous_case = -1, 0
         for segment in places[key]:
-            offsets = places_of[segment][key]
+            offsets = _offsets(texts[segment], key)
             _varint(segment - previous - 1, out)
             previous = segment
             _varint(len(offsets) << 1 | unique[segment], out)
@@ -371,7 +375,7 @@ def build(cases: Sequence[Sequence[tuple[int, str]]], gram4_cases: int = GRAM4_C
                 _varint(offset - last - 1 if last >= 0 else offset, out)
                 last = offset
         pos_entries.append((key, _entry(key, bytes(out))))
-    del places, places_of
+    del places, texts
     pshards, pos_files = _shard_files(POS, pos_entries, TARGET_POS_BYTES)
     files.update(pos_files)
 
