@@ -202,14 +202,16 @@ def plain(text: str) -> str:
 
 
 def text_file(case: Case, fields: list[tuple[int, str, str]], labels: dict[str, str]) -> list[Any]:
-    """``finder/text/<n>.json``: the card, then per field its group, label and strings (plain text)."""
+    """``finder/text/<n>.json``: the card (its summary as plain text), then per field its group, label and strings."""
     out: list[list[Any]] = []
     for group, name, text in fields:
         if out and out[-1][0] == group and out[-1][1] == labels.get(name, name):
             out[-1][2].append(plain(text))
         else:
             out.append([group, labels.get(name, name), [plain(text)]])
-    return [card(case), out]
+    row = card(case)
+    row[3] = plain(row[3])
+    return [row, out]
 
 
 def build_finder(library: Library) -> dict[str, bytes]:

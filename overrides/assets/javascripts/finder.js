@@ -449,6 +449,12 @@
     return marked(lead + s.slice(start, end) + (end < s.length ? "…" : ""), shown);
   }
 
+  function head(s, spans, length) {   // the beginning of s, "…" where cut
+    var end = Math.min(s.length, length);
+    if (end < s.length && /[\udc00-\udfff]/.test(s.charAt(end))) end++;
+    return marked(s.slice(0, end) + (end < s.length ? "…" : ""), spans.filter(function (r) { return r[1] <= end; }));
+  }
+
   function excerpt(n, d) {   // the excerpt of a result: the first match in its best field, words marked
     var words = hit.terms.map(function (t) { return t.words; }), g = bestGroup(n), row = d[0];
     var box = el("span", { "class": "cl-card__excerpt" });
@@ -459,8 +465,12 @@
         for (var j = 0; j < fields[i][2].length; j++) {
           var s = fields[i][2][j], spans = found(s, words);
           if (!spans.length) continue;
-          if (s !== row[3]) box.appendChild(el("span", { "class": "cl-card__field", text: fields[i][1] }));
-          box.appendChild(s === row[3] ? marked(s, spans) : around(s, spans, 30, 80));
+          if (s === row[3]) { box.appendChild(marked(s, spans)); return box; }
+          box.appendChild(el("span", { "class": "cl-card__field", text: fields[i][1] }));
+          box.appendChild(around(s, spans, 30, 80));
+          if (g === 1 && s.length < 40) {   // a tag, a place, a unit: the summary too, for context
+            box = el("span", {}, [box, el("span", { "class": "cl-card__summary" }, [head(row[3], found(row[3], words), 90)])]);
+          }
           return box;
         }
       }
