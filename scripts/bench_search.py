@@ -79,8 +79,9 @@ def plant(records: list[dict[str, Any]]) -> dict[str, str]:
     return planted
 
 
-def prepare(work: Path, count: int, seed: int) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """A copy of the repository with ``count`` synthetic cases (and no shipped ones), some titles planted."""
+def prepare(work: Path, count: int, seed: int) -> tuple[list[dict[str, Any]], dict[str, str], bool]:
+    """A copy of the repository with ``count`` synthetic cases (and no shipped ones), some titles planted;
+    whether the records were (re)written (then a site built before does not show them)."""
     records = synthetic.generate(count, seed, ROOT)
     planted = plant(records)
     for part in REPO_PARTS:
@@ -90,12 +91,12 @@ def prepare(work: Path, count: int, seed: int) -> tuple[list[dict[str, Any]], di
         (shutil.copytree if (ROOT / part).is_dir() else shutil.copy2)(ROOT / part, target)
     stamp = work / "cases" / ".planted"
     if stamp.exists() and stamp.read_text() == json.dumps([count, seed, planted]):
-        return records, planted
+        return records, planted, False
     if (work / "cases").exists():
         shutil.rmtree(work / "cases")
     synthetic.write(records, work / "cases")
     stamp.write_text(json.dumps([count, seed, planted]))
-    return records, planted
+    return records, planted, True
 
 
 def refresh_assets(site: Path) -> None:
@@ -389,10 +390,10 @@ def main() -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-search-"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"work folder: {work}", file=sys.stderr)
-    records, planted = prepare(work, args.cases, args.seed)
+    records, planted, written = prepare(work, args.cases, args.seed)
     result: dict[str, Any] = {"cases": args.cases, "date": time.strftime("%Y-%m-%d %H:%M"), "runs": args.runs,
                               "cpus": os.cpu_count(), "loadavg": [os.getloadavg()[0]]}
-    if not (args.reuse and (work / "site" / "finder" / "facets.json").exists()):
+    if written or not (args.reuse and (work / "site" / "finder" / "facets.json").exists()):
         print("building the site …", file=sys.stderr)
         result["build_s"] = build(work)
     else:
