@@ -11,12 +11,18 @@ Steps: synthetic records (``caselib.synthetic``) into a temporary copy of the re
 * load: navigation to the finder until it is ready to filter (``#cl-finder[data-ready]``), and every
   byte fetched until then (bodies + headers; the server does not compress, so this is uncompressed);
 * filter: click one filter value and wait until the list is redrawn (``data-seq`` changes);
-* query: type a word into the keyword box of a freshly loaded finder and wait for the first results;
-  bytes fetched for that query; the count is checked against a plain text scan of the records.
+* query: type a word into the keyword box of a freshly loaded finder and wait for the first results
+  with their text; bytes fetched for that query. The cases found (``caselibFinder.match``) are compared
+  with a plain text scan of the records: recall and precision. Relevance: for each query but 运动员 (a
+  word no record has), the oldest record gets a title with the query's words in it (its other text is
+  unchanged); the table gives how many titles have the words, the ranks at which those cases are shown
+  (with relevance, 1 to that number) and the rank of the planted record. A finder without
+  ``caselibFinder.current`` (before issue 18) is read from the 20 cards it shows.
 
 ``--pagefind`` also indexes the case pages with Pagefind (``pip install pagefind-bin-extended``) and
 runs the same queries through its JavaScript API, for the comparison in docs/search.md.
-Targets (issue 3): ready <= 1.5 s and <= 1 MB; filter <= 100 ms; query <= 1 s and <= 300 KB.
+Targets (issues 3 and 18): ready <= 1.5 s and <= 1 MB; filter <= 100 ms; query <= 1 s and <= 300 KB;
+recall and precision 100 %; the title matches first.
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 QUERIES = ["彝良", "困境儿童", "积分制", "快递员", "社会工作者", "志愿服务", "云南省", "朝阳区", "运动员", "党建引领 积分制", "社"]
+ABSENT = "运动员"  # no record has it, and none is given it
 FILTERS = ["theme", "method", "region", "year", "status", "target"]
 REPO_PARTS = ["data", "schema", "docs", "overrides", "mkdocs.yml"]
 
@@ -62,20 +69,34 @@ def serve(folder: Path) -> tuple[str, socketserver.TCPServer]:
     return f"http://127.0.0.1:{server.server_address[1]}/", server
 
 
-def prepare(work: Path, count: int, seed: int) -> list[dict[str, Any]]:
-    """A copy of the repository with ``count`` synthetic cases (and no shipped ones)."""
+def plant(records: list[dict[str, Any]]) -> dict[str, str]:
+    """Give the oldest records titles that contain a query's words: query -> id of its planted record."""
+    oldest = sorted(records, key=lambda r: (r["updated"], r["id"]))
+    planted = {}
+    for query, record in zip([q for q in QUERIES if q != ABSENT], oldest, strict=False):
+        record["title"] = "".join(query.split()) + "示范点"
+        planted[query] = record["id"]
+    return planted
+
+
+def prepare(work: Path, count: int, seed: int) -> tuple[list[dict[str, Any]], dict[str, str], bool]:
+    """A copy of the repository with ``count`` synthetic cases (and no shipped ones), some titles planted;
+    whether the records were (re)written (then a site built before does not show them)."""
     records = synthetic.generate(count, seed, ROOT)
+    planted = plant(records)
     for part in REPO_PARTS:
         target = work / part
         if target.exists():
             shutil.rmtree(target) if target.is_dir() else target.unlink()
         (shutil.copytree if (ROOT / part).is_dir() else shutil.copy2)(ROOT / part, target)
-    if (work / "cases").exists() and len(list((work / "cases").rglob("*.yml"))) == count:
-        return records
+    stamp = work / "cases" / ".planted"
+    if stamp.exists() and stamp.read_text() == json.dumps([count, seed, planted]):
+        return records, planted, False
     if (work / "cases").exists():
         shutil.rmtree(work / "cases")
     synthetic.write(records, work / "cases")
-    return records
+    stamp.write_text(json.dumps([count, seed, planted]))
+    return records, planted, True
 
 
 def refresh_assets(site: Path) -> None:
@@ -92,13 +113,25 @@ def build(work: Path) -> float:
     return time.perf_counter() - start
 
 
-def truth(records: list[dict[str, Any]], words: list[str]) -> dict[str, int]:
-    """How many records contain each query (every whitespace-separated part), by a plain text scan."""
-    texts = [search_index.case_text(r) for r in records]
+def numbers(site: Path) -> dict[str, int]:
+    """Case id -> the finder's case number, read from the card files."""
+    chunk = json.loads((site / "finder" / "facets.json").read_text(encoding="utf-8"))["chunk"]
+    out: dict[str, int] = {}
+    for path in (site / "finder" / "cards").glob("*.json"):
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        out.update({row[0]: int(path.stem) * chunk + i for i, row in enumerate(rows)})
+    return out
+
+
+def truth(records: list[dict[str, Any]], words: list[str], number: dict[str, int]) -> dict[str, dict[str, set[int]]]:
+    """Per query, the case numbers that contain it (every whitespace-separated part) by a plain text scan,
+    and those whose title contains it."""
+    texts = [(number[r["id"]], search_index.case_text(r), search_index.normalize(r["title"])) for r in records]
     out = {}
     for word in words:
         parts = search_index.normalize(word).split()
-        out[word] = sum(all(p in t for p in parts) for t in texts)
+        out[word] = {"all": {n for n, t, _ in texts if all(p in t for p in parts)},
+                     "title": {n for n, _, title in texts if all(p in title for p in parts)}}
     return out
 
 
@@ -194,7 +227,8 @@ def measure_filters(browser: Any, base: str) -> list[dict[str, Any]]:
     return out
 
 
-def measure_queries(browser: Any, base: str, words: list[str], expected: dict[str, int]) -> list[dict[str, Any]]:
+def measure_queries(browser: Any, base: str, words: list[str], expected: dict[str, dict[str, set[int]]],
+                    number: dict[str, int], planted: dict[str, str]) -> list[dict[str, Any]]:
     out = []
     for word in words:
         context, page, meter, _ = fresh(browser, base + "cases/")
@@ -202,9 +236,20 @@ def measure_queries(browser: Any, base: str, words: list[str], expected: dict[st
         # typed as one 'input' event; the finder waits 120 ms for more typing (counted here), then searches
         _listed, ms = page.evaluate(ACT_AND_WAIT, ["type", word, 20_000])
         page.wait_for_timeout(300)
-        found = int(page.get_attribute("#cl-finder", "data-count") or 0)
-        out.append({"query": word, "ms": round(ms, 1), "bytes": meter.reset()[0], "found": found,
-                    "truth": expected[word]})
+        transferred = meter.reset()[0]
+        count = int(page.get_attribute("#cl-finder", "data-count") or 0)
+        found = set(page.evaluate("(w) => window.caselibFinder.match(w)", word))  # cached: fetches nothing more
+        order = page.evaluate("window.caselibFinder.current ? window.caselibFinder.current() : null")
+        shown = order is None
+        if shown:  # an older finder: the cards it shows
+            ids = page.eval_on_selector_all("#cl-results li[data-id]", "els => els.map(e => e.dataset.id)")
+            order = [number[i] for i in ids]
+        rank = {n: i + 1 for i, n in enumerate(order)}
+        truth_all, titles = expected[word]["all"], expected[word]["title"]
+        out.append({"query": word, "ms": round(ms, 1), "bytes": transferred, "found": len(found), "count": count,
+                    "truth": len(truth_all), "hits": len(found & truth_all), "titles": len(titles),
+                    "title_ranks": sorted(rank.get(n, 0) for n in titles), "ranked": len(order), "shown_only": shown,
+                    "planted_rank": rank.get(number[planted[word]], 0) if word in planted else None})
         context.close()
     return out
 
@@ -243,13 +288,12 @@ def measure_pagefind(browser: Any, base: str, site: Path, words: list[str], expe
 
 def index_stats(site: Path) -> dict[str, Any]:
     finder = site / "finder"
-    shards = list((finder / "idx").glob("*.bin"))
-    cards = list((finder / "cards").glob("*.json"))
-    return {"facets_bytes": (finder / "facets.json").stat().st_size,
-            "table_bytes": (finder / "table.json").stat().st_size,
-            "cards": len(cards), "cards_bytes": sum(p.stat().st_size for p in cards),
-            "shards": len(shards), "index_bytes": sum(p.stat().st_size for p in shards),
-            "largest_shard": max((p.stat().st_size for p in shards), default=0)}
+    out: dict[str, Any] = {"facets_bytes": (finder / "facets.json").stat().st_size,
+                           "table_bytes": (finder / "table.json").stat().st_size}
+    for folder in ("cards", "idx", "pos", "seg", "text"):  # pos/, seg/, text/ since issue 18
+        sizes = [p.stat().st_size for p in (finder / folder).glob("*.*")]
+        out[folder] = {"files": len(sizes), "bytes": sum(sizes), "largest": max(sizes, default=0)}
+    return out
 
 
 def kb(n: float) -> str:
@@ -259,6 +303,8 @@ def kb(n: float) -> str:
 def report(r: dict[str, Any]) -> str:
     lines = [f"# bench_search: {r['cases']:,} synthetic cases, {r['date']}",
              f"build (mkdocs build, whole site): {r['build_s']:.1f} s" if r.get("build_s") else "build: reused",
+             f"machine: {r['cpus']} cores; load (1-minute average) {r['loadavg'][0]:.1f} before the measurements, "
+             f"{r['loadavg'][-1]:.1f} after",
              "",
              "| measure | value | target |", "|---|---|---|"]
     load = r["load"]
@@ -276,16 +322,21 @@ def report(r: dict[str, Any]) -> str:
     lines.append(f"| query to first results with their text (max of {len(queries)}) | {max(q['ms'] for q in queries):.0f} ms "
                  "| ≤ 1000 ms |")
     lines.append(f"| transferred per query (max) | {kb(max(q['bytes'] for q in queries))} | ≤ 300 KB |")
+    ok = all(q["hits"] == q["found"] == q["truth"] for q in queries)
+    lines.append(f"| recall and precision, every query | {'100 %' if ok else 'NOT 100 % (see below)'} | 100 % |")
+    first = all(q["title_ranks"] == list(range(1, q["titles"] + 1)) for q in queries)
+    lines.append(f"| the cases whose title has the words come first, every query | {'yes' if first else 'no'} | yes |")
     s = r["index"]
-    lines += ["", f"facets.json {kb(s['facets_bytes'])}; {s['cards']} card files {kb(s['cards_bytes'])}; "
-              f"{s['shards']} index shards {kb(s['index_bytes'])} (largest {kb(s['largest_shard'])}); "
-              f"table.json {kb(s['table_bytes'])}", "",
+    files = "; ".join(f"{name}/ {s[name]['files']:,} files {kb(s[name]['bytes'])} (largest {kb(s[name]['largest'])})"
+                      for name in ("cards", "idx", "pos", "seg", "text") if s[name]["files"])
+    lines += ["", f"facets.json {kb(s['facets_bytes'])}; {files}; table.json {kb(s['table_bytes'])}", "",
               "| filter | value | list ms | cards ms | cases | bytes |", "|---|---|---|---|---|---|"]
     lines += [f"| {f['filter']} | {f['value']} | {f['ms']:.0f} | {f['filled_ms']:.0f} | {f['count']:,} | {kb(f['bytes'])} |"
               for f in filters]
-    lines += ["", "| query | ms | bytes | found | plain scan | recall | precision |", "|---|---|---|---|---|---|---|"]
+    lines += ["", "| query | ms | bytes | found | plain scan | recall | precision | titles with the words | "
+              "their ranks | planted title's rank |", "|---|---|---|---|---|---|---|---|---|---|"]
     for q in queries:
-        lines.append(_query_row(q))
+        lines.append(_query_row(q) + _relevance(q))
     pf = r.get("pagefind")
     if pf:
         lines += [""]
@@ -299,12 +350,30 @@ def report(r: dict[str, Any]) -> str:
 
 
 def _query_row(q: dict[str, Any]) -> str:
-    # The finder's count is a superset of the scan when recall is exact; Pagefind's may be either.
+    # The finder's cases are compared as sets (hits = found and in the scan); Pagefind gives counts only.
     found, expected = q["found"], q["truth"]
-    recall = min(found, expected) / expected if expected else 1.0
-    precision = min(found, expected) / found if found else 1.0
+    hits = q.get("hits", min(found, expected))
+    recall = hits / expected if expected else 1.0
+    precision = hits / found if found else 1.0
     return (f"| {q['query']} | {q['ms']:.0f} | {kb(q['bytes'])} | {found:,} | {expected:,} | "
-            f"{recall:.1%}{'' if found >= expected else ' (!)'} | {precision:.1%} |")
+            f"{recall:.1%}{'' if hits >= expected else ' (!)'} | {precision:.1%} |")
+
+
+def _ranks(ranks: list[int], limit: int) -> str:
+    known = [r for r in ranks if r]
+    if not ranks:
+        return "—"
+    text = (f"{known[0]:,}" if len(known) == 1 else f"{known[0]:,}–{known[-1]:,}") if known else ""
+    if len(known) < len(ranks):
+        text += f"{', ' if known else ''}{len(ranks) - len(known):,} not among the {limit:,} shown"
+    return text
+
+
+def _relevance(q: dict[str, Any]) -> str:
+    limit = q["ranked"]
+    planted = "—" if q["planted_rank"] is None else (f"{q['planted_rank']:,}" if q["planted_rank"]
+                                                       else f"not among the {limit:,} shown")
+    return f" {q['titles']:,} | {_ranks(q['title_ranks'], limit)} | {planted} |"
 
 
 def main() -> int:
@@ -321,16 +390,18 @@ def main() -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-search-"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"work folder: {work}", file=sys.stderr)
-    records = prepare(work, args.cases, args.seed)
-    result: dict[str, Any] = {"cases": args.cases, "date": time.strftime("%Y-%m-%d %H:%M"), "runs": args.runs}
-    if not (args.reuse and (work / "site" / "finder" / "facets.json").exists()):
+    records, planted, written = prepare(work, args.cases, args.seed)
+    result: dict[str, Any] = {"cases": args.cases, "date": time.strftime("%Y-%m-%d %H:%M"), "runs": args.runs,
+                              "cpus": os.cpu_count(), "loadavg": [os.getloadavg()[0]]}
+    if written or not (args.reuse and (work / "site" / "finder" / "facets.json").exists()):
         print("building the site …", file=sys.stderr)
         result["build_s"] = build(work)
     else:
         refresh_assets(work / "site")
     site = work / "site"
     result["index"] = index_stats(site)
-    expected = truth(records, QUERIES)
+    number = numbers(site)
+    expected = truth(records, QUERIES, number)
     base, server = serve(site)
     from playwright.sync_api import sync_playwright
 
@@ -339,12 +410,14 @@ def main() -> int:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             result["load"] = measure_load(browser, base, args.runs)
             result["filters"] = measure_filters(browser, base)
-            result["queries"] = measure_queries(browser, base, QUERIES, expected)
+            result["queries"] = measure_queries(browser, base, QUERIES, expected, number, planted)
             if args.pagefind:
-                result["pagefind"] = measure_pagefind(browser, base, site, QUERIES, expected)
+                counts = {word: len(found["all"]) for word, found in expected.items()}
+                result["pagefind"] = measure_pagefind(browser, base, site, QUERIES, counts)
             browser.close()
     finally:
         server.shutdown()
+    result["loadavg"].append(os.getloadavg()[0])
     print(report(result))
     if args.json:
         args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")

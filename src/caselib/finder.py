@@ -12,7 +12,14 @@ so that the browser only ANDs and ORs bitsets (``finder.js``):
   cases each, ``[id, title, region label, summary, updated, scale]``.
 * ``finder/table.json`` (loaded when "下载当前结果 (CSV)" is clicked): the
   columns the CSV needs that the facets do not have.
-* ``finder/idx/*.bin``: the full-text index (``caselib.search_index``).
+* ``finder/idx/*.bin``, ``finder/pos/*.bin``, ``finder/seg/*.bin``: the
+  full-text index (``caselib.search_index``; its figures are ``search`` in
+  facets.json).
+* ``finder/text/<n>.json`` (loaded for the visible results of a keyword
+  search, instead of the card files): ``[card, [[group, field label,
+  [string, …]], …]]``, every string of case n as plain text (Markdown
+  emphasis and list marks removed, white space collapsed), from which the
+  browser cuts the excerpt around the first match and marks the words.
 
 Cases are numbered by region code, then id, so a region filter touches few
 card files. URL keys and values (``theme=elder-care``) are the vocabulary
@@ -24,6 +31,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from array import array
 from typing import Any
 
@@ -110,7 +118,7 @@ def _permutation(order: list[int]) -> dict[str, Any]:
     return {"w": array(code).itemsize, "b": _b64(array(code, order))}
 
 
-def build_facets(cases: list[Case], library: Library, shards: int) -> dict[str, Any]:
+def build_facets(cases: list[Case], library: Library, search: dict[str, Any]) -> dict[str, Any]:
     total = len(cases)
     numbers = {case.id: n for n, case in enumerate(cases)}
     facets: dict[str, Any] = {}
@@ -162,7 +170,7 @@ def build_facets(cases: list[Case], library: Library, shards: int) -> dict[str, 
         "v": 1,
         "n": total,
         "chunk": CHUNK,
-        "shards": shards,
+        "search": search,
         "kinds": KINDS,
         "kind": _b64(array("B", [KINDS.index(c.kind) if c.kind in KINDS else 0 for c in cases])),
         "region": region,
@@ -204,15 +212,42 @@ def _json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+_MARKUP = re.compile(r"\*\*|^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.MULTILINE)
+
+
+def plain(text: str) -> str:
+    """A string as excerpt text: Markdown emphasis and list marks dropped, white space collapsed."""
+    if "*" in text or "\n" in text or text[:1] in "-+0123456789 \t":
+        text = _MARKUP.sub("", text)
+    return " ".join(text.split())
+
+
+def text_file(case: Case, fields: list[tuple[int, str, str]], labels: dict[str, str]) -> list[Any]:
+    """``finder/text/<n>.json``: the card (its summary as plain text), then per field its group, label and strings."""
+    out: list[list[Any]] = []
+    for group, name, text in fields:
+        if out and out[-1][0] == group and out[-1][1] == labels.get(name, name):
+            out[-1][2].append(plain(text))
+        else:
+            out.append([group, labels.get(name, name), [plain(text)]])
+    row = card(case)
+    row[3] = plain(row[3])
+    return [row, out]
+
+
 def build_finder(library: Library) -> dict[str, bytes]:
     """Every file the finder needs, by site-relative path."""
     cases = ordered(library)
-    shards, index_files = search_index.build([search_index.case_text(c.raw) for c in cases])
-    files: dict[str, bytes] = {f"{PREFIX}facets.json": _json(build_facets(cases, library, shards))}
+    fields = [search_index.record_fields(c.raw) for c in cases]
+    built = search_index.build([[(group, text) for group, _name, text in f] for f in fields])
+    files: dict[str, bytes] = {f"{PREFIX}facets.json": _json(build_facets(cases, library, built.meta))}
     for start in range(0, len(cases), CHUNK):
         files[f"{PREFIX}cards/{start // CHUNK}.json"] = _json([card(c) for c in cases[start:start + CHUNK]])
+    labels = {name: spec.get("title", name) for name, spec in library.schema.get("properties", {}).items()}
+    for n, case in enumerate(cases):
+        files[f"{PREFIX}text/{n}.json"] = _json(text_file(case, fields[n], labels))
     files[f"{PREFIX}table.json"] = _json([table_row(c) for c in cases])
-    files.update(index_files)
+    files.update(built.files)
     return files
 
 

@@ -1,12 +1,14 @@
 /* 双工案例库 — the case finder (cases/).
  *
  * Loads finder/facets.json (bitsets, no text) on arrival; filters with bitwise AND/OR; fetches
- * finder/cards/<k>.json only for the visible results, finder/idx/<shard>.bin only for the n-grams of a
- * query, and finder/table.json only when the CSV or Excel file is downloaded (the Excel writer, vendor/
+ * finder/cards/<k>.json only for the visible results (finder/text/<n>.json instead when there is a
+ * keyword: the text the excerpt is cut from), finder/idx|pos|seg/*.bin only for the words of a query,
+ * and finder/table.json only when the CSV or Excel file is downloaded (the Excel writer, vendor/
  * write-excel-file.min.js, only then too). The whole state is the query string
- * (q, region, street, theme, method, target, partner, year, status, sort), so a view is a link.
- * The index format and the query algorithm are documented in src/caselib/search_index.py; keep the two
- * halves in step (tests/test_search.py checks the browser against the Python reference).
+ * (q, region, street, theme, method, target, partner, year, status, sort), so a view is a link; without
+ * sort= a keyword view is in relevance order and any other in "most recently updated" order.
+ * The index format, the query algorithm and the ranking are documented in src/caselib/search_index.py;
+ * keep the two halves in step (tests/test_search*.py check the browser against the Python reference).
  */
 (function () {
   "use strict";
@@ -20,9 +22,11 @@
   var PAGE = 20;
   var KEYS = ["q", "region", "street", "theme", "method", "target", "partner", "year", "status", "sort"];
   var FACET_KEYS = ["region", "street", "theme", "method", "target", "partner", "year", "status"];
-  var SORTS = ["updated", "name", "scale"];
-  var GRAM = 3;
-  var SEPARATORS = /[\x00-\x20\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+/;
+  var SORTS = ["updated", "name", "scale"];   // orders shipped in facets.json
+  var RELEVANCE = "relevance";                // computed per query (search_index.Index.rank)
+  var GRAM = 3, GROUPS = 4;
+  // search_index._SPLIT: white space, and the point after a sentence end, separate segments and terms
+  var SEPARATORS = /[\x00-\x20\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+|(?<=[。!?;])/;
 
   var $ = function (id) { return document.getElementById(id); };
   var input = $("cl-q"), statusEl = $("cl-status"), list = $("cl-results"), more = $("cl-more"),
@@ -36,12 +40,13 @@
   var shown = PAGE;
   var seq = 0;            // render sequence (tests and the benchmark wait on data-seq)
   var cards = {};         // chunk -> Promise<array>
-  var shards = {};        // shard -> Promise<Map key -> entry>
-  var queries = {};       // normalized query -> Promise<Uint32Array>
+  var files = {};         // idx/, pos/ and seg/ path -> Promise<Map>
+  var queries = {};       // normalized query -> Promise<{bits, terms}>
   var current = [];       // the current result, in display order
+  var hit = null;         // the current query's {bits, terms}, for ranking and marking
 
   function emptyState() {
-    var s = { q: "", sort: "updated" };
+    var s = { q: "", sort: "" };   // sort "": the default of the view (relevance with a keyword)
     FACET_KEYS.forEach(function (k) { s[k] = []; });
     return s;
   }
@@ -52,7 +57,7 @@
     var params = new URLSearchParams(search), s = emptyState();
     s.q = (params.get("q") || "").trim();
     var sort = params.get("sort");
-    if (SORTS.indexOf(sort) >= 0) s.sort = sort;
+    if (SORTS.indexOf(sort) >= 0 || sort === RELEVANCE) s.sort = sort;
     FACET_KEYS.forEach(function (k) {
       params.getAll(k).join(",").split(",").forEach(function (v) {
         v = v.trim();
@@ -70,8 +75,13 @@
     FACET_KEYS.forEach(function (k) {
       if (s[k].length) parts.push(k + "=" + s[k].map(enc).join(","));
     });
-    if (s.sort !== "updated") parts.push("sort=" + s.sort);
+    if (s.sort) parts.push("sort=" + s.sort);
     return parts.length ? "?" + parts.join("&") : "";
+  }
+
+  function sortOf(s) {   // the order a view is shown in: the reader's choice, else relevance when there is a keyword
+    if (s.sort === RELEVANCE && !s.q) return "updated";
+    return s.sort || (s.q ? RELEVANCE : "updated");
   }
 
   function commit(push) {
@@ -194,23 +204,14 @@
     return h >>> 0;
   }
 
-  var bitCache = {};
-  function charBit(c) {
-    if (!(c in bitCache)) bitCache[c] = 1 << (fnv1a(c) & 7);
-    return bitCache[c];
-  }
-
   function normalize(s) { return s.normalize("NFKC").toLowerCase(); }
 
-  function runsOf(q) {
-    return normalize(q).split(SEPARATORS).filter(Boolean).map(function (r) { return Array.from(r); });
-  }
-
-  function runKeys(chars) {
-    if (chars.length <= GRAM) return [chars.join("")];
-    var keys = [];
-    for (var i = 0; i + GRAM <= chars.length; i++) keys.push(chars.slice(i, i + GRAM).join(""));
-    return keys;
+  function termsOf(q) {   // the distinct terms of a query, each as its code points
+    var seen = {}, out = [];
+    normalize(q).split(SEPARATORS).forEach(function (t) {
+      if (t && !seen[t]) { seen[t] = true; out.push(Array.from(t)); }
+    });
+    return out;
   }
 
   function varint(buf, pos) {
@@ -219,96 +220,265 @@
     return n;
   }
 
-  function shard(k) {
-    if (!shards[k]) {
-      shards[k] = fetch(DATA + "idx/" + k + ".bin").then(function (r) {
-        if (r.status === 404) return new ArrayBuffer(0);
-        if (!r.ok) throw new Error("idx/" + k + ": " + r.status);
-        return r.arrayBuffer();
-      }).then(function (ab) {
-        var buf = new Uint8Array(ab), map = new Map(), pos = { i: 0 };
+  function bytesOf(path) {
+    return fetch(DATA + path).then(function (r) {
+      if (r.status === 404) return new ArrayBuffer(0);
+      if (!r.ok) throw new Error(path + ": " + r.status);
+      return r.arrayBuffer();
+    }).then(function (ab) { return new Uint8Array(ab); });
+  }
+
+  function entries(path) {   // an idx/ or pos/ shard: Map key -> payload
+    if (!files[path]) {
+      files[path] = bytesOf(path).then(function (buf) {
+        var map = new Map(), pos = { i: 0 };
         while (pos.i < buf.length) {
           var keylen = buf[pos.i++];
           var key = text.decode(buf.subarray(pos.i, pos.i + keylen));
           pos.i += keylen;
-          var kind = buf[pos.i++], count = varint(buf, pos), nbytes = varint(buf, pos);
-          map.set(key, { kind: kind, count: count, payload: buf.subarray(pos.i, pos.i + nbytes) });
+          var nbytes = varint(buf, pos);
+          map.set(key, buf.subarray(pos.i, pos.i + nbytes));
           pos.i += nbytes;
         }
         return map;
-      }).catch(function (e) { delete shards[k]; throw e; });
+      }).catch(function (e) { delete files[path]; throw e; });
     }
-    return shards[k];
+    return files[path];
   }
 
-  function postings(entry) {
-    // {bits, numbers, next, pos}: numbers/next/pos only for kind 0 (masks), else masks are all ones.
-    var out = { bits: new Uint32Array(WORDS), numbers: null, next: null, pos: null };
-    if (!entry) return out;
-    var p = entry.payload;
-    if (entry.kind === 1) { out.bits = bitsFromBytes(p); return out; }
-    var numbers = new Int32Array(entry.count), at = { i: 0 }, prev = -1;
-    for (var x = 0; x < entry.count; x++) {
-      prev += varint(p, at) + 1;
-      numbers[x] = prev;
-      out.bits[prev >>> 5] |= 1 << (prev & 31);
-    }
-    if (entry.kind === 0) {
-      out.numbers = numbers;
-      out.next = p.subarray(at.i, at.i + entry.count);
-      out.pos = p.subarray(at.i + entry.count, at.i + 2 * entry.count);
+  function groupsets(buf) {   // one bitset (or null) per group
+    var out = [null, null, null, null], pos = { i: 1 }, mask = buf[0];
+    for (var g = 0; g < GROUPS; g++) {
+      if (!((mask >> g) & 1)) continue;
+      var kind = buf[pos.i++], count = varint(buf, pos), nbytes = varint(buf, pos);
+      var p = buf.subarray(pos.i, pos.i + nbytes);
+      pos.i += nbytes;
+      if (kind === 1) { out[g] = bitsFromBytes(p); continue; }
+      var bits = new Uint32Array(WORDS), at = { i: 0 }, prev = -1;
+      for (var x = 0; x < count; x++) {
+        prev += varint(p, at) + 1;
+        bits[prev >>> 5] |= 1 << (prev & 31);
+      }
+      out[g] = bits;
     }
     return out;
   }
 
-  function rotr(m, by) { by &= 7; return ((m >>> by) | (m << (8 - by))) & 0xff; }
-
-  function matchRun(chars, lists) {
-    var bits = lists[0].bits.slice();
-    for (var i = 1; i < lists.length; i++) bits = and(bits, lists[i].bits);
-    if (lists.length === 1) return bits;
-    var need = [];
-    for (var j = 0; j + 1 < lists.length; j++) need.push(charBit(chars[j + GRAM]));
-    var cursor = lists.map(function () { return 0; });
-    var masks = function (l, c) {   // [next, pos] of case c in list l (c is in it); cursors only move forward
-      var L = lists[l];
-      if (!L.numbers) return [0xff, 0xff];
-      while (L.numbers[cursor[l]] < c) cursor[l]++;
-      return [L.next[cursor[l]], L.pos[cursor[l]]];
-    };
-    for (var w = 0; w < WORDS; w++) {
-      var word = bits[w];
-      while (word) {
-        var low = word & -word, c = w * 32 + (31 - Math.clz32(low));
-        word ^= low;
-        var ok = true, aligned = 0xff;
-        for (var l = 0; l < lists.length; l++) {
-          var m = masks(l, c);
-          if (l + 1 < lists.length && !(m[0] & need[l])) { ok = false; break; }
-          aligned &= rotr(m[1], l);
-        }
-        if (!ok || !aligned) bits[w] &= ~low;
-      }
-    }
-    return bits;
+  function entry(key) {   // the key index: per group the cases that have the key, or null
+    return entries("idx/" + (fnv1a(key) % D.search.shards) + ".bin").then(function (m) {
+      var e = m.get(key);
+      return e ? groupsets(e) : null;
+    });
   }
 
-  function search(q) {
+  function places(key) {   // positions of a 3-gram: Map segment -> {offsets, owner (case << 2 | group, or -1)}
+    return entries("pos/" + (fnv1a(key) % D.search.pshards) + ".bin").then(function (m) {
+      var buf = m.get(key), out = new Map(), pos = { i: 0 }, seg = -1, kase = 0;
+      while (buf && pos.i < buf.length) {
+        seg += varint(buf, pos) + 1;
+        var head = varint(buf, pos), owner = -1, offsets = [], last = -1;
+        if (head & 1) {
+          var v = varint(buf, pos);
+          kase += Math.floor(v / 4);
+          owner = kase * 4 + (v & 3);
+        }
+        for (var x = 0; x < Math.floor(head / 2); x++) {
+          var o = varint(buf, pos);
+          last = last < 0 ? o : last + o + 1;
+          offsets.push(last);
+        }
+        out.set(seg, { offsets: offsets, owner: owner });
+      }
+      return out;
+    });
+  }
+
+  function shared(seg) {   // the owners of a shared segment, per group
+    var segb = D.search.segb, lo = 0, hi = segb.length - 1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (segb[mid] <= seg) lo = mid; else hi = mid - 1; }
+    var path = "seg/" + lo + ".bin";
+    if (!files[path]) {
+      files[path] = bytesOf(path).then(function (buf) {
+        var map = new Map(), pos = { i: 0 }, at = segb[lo] - 1;
+        while (pos.i < buf.length) {
+          at += varint(buf, pos) + 1;
+          var nbytes = varint(buf, pos);
+          map.set(at, buf.subarray(pos.i, pos.i + nbytes));
+          pos.i += nbytes;
+        }
+        return map;
+      }).catch(function (e) { delete files[path]; throw e; });
+    }
+    return files[path].then(function (m) { return groupsets(m.get(seg)); });
+  }
+
+  function cover(length) {   // offsets of the 3-grams that cover a term of 4+ characters
+    var out = [];
+    for (var o = 0; o + GRAM <= length; o += GRAM) out.push(o);
+    if (out[out.length - 1] !== length - GRAM) out.push(length - GRAM);
+    return out;
+  }
+
+  function phrase(chars) {   // per group, the cases that have the term as written (search_index.Index._phrase)
+    var offs = cover(chars.length);
+    return Promise.all(offs.map(function (o) { return places(chars.slice(o, o + GRAM).join("")); })).then(function (lists) {
+      var items = offs.map(function (o, i) { return { o: o, m: lists[i] }; });
+      items.sort(function (a, b) { return a.m.size - b.m.size; });
+      var out = [null, null, null, null], segs = [];
+      var set = function (g, c) { (out[g] = out[g] || new Uint32Array(WORDS))[c >>> 5] |= 1 << (c & 31); };
+      items[0].m.forEach(function (place, seg) {
+        var starts = place.offsets.map(function (p) { return p - items[0].o; });
+        for (var k = 1; k < items.length && starts.length; k++) {
+          var other = items[k].m.get(seg), o = items[k].o;
+          starts = other ? starts.filter(function (st) { return other.offsets.indexOf(st + o) >= 0; }) : [];
+        }
+        if (!starts.length) return;
+        if (place.owner >= 0) set(place.owner & 3, Math.floor(place.owner / 4)); else segs.push(seg);
+      });
+      return Promise.all(segs.map(shared)).then(function (found) {
+        found.forEach(function (sets) {
+          sets.forEach(function (bits, g) { if (bits) { if (!out[g]) out[g] = new Uint32Array(WORDS); orInto(out[g], bits); } });
+        });
+        return out;
+      });
+    });
+  }
+
+  function term(chars) {   // {phrase: per group bits, parts: per 3-gram per group bits} (search_index.Index.term)
+    var none = [null, null, null, null];
+    if (chars.length <= GRAM) {
+      return entry(chars.join("")).then(function (e) { return { words: chars.join(""), phrase: e || none, parts: [e || none] }; });
+    }
+    var keys = [];
+    for (var i = 0; i + GRAM <= chars.length; i++) keys.push(chars.slice(i, i + GRAM).join(""));
+    var whole = chars.length === GRAM + 1 ? entry(chars.join("")) : Promise.resolve(null);
+    return Promise.all([Promise.all(keys.map(entry)), whole]).then(function (r) {
+      var parts = r[0].map(function (p) { return p || none; });
+      var t = { words: chars.join(""), phrase: none, parts: parts };
+      if (r[0].indexOf(null) >= 0) return t;
+      if (r[1]) { t.phrase = r[1]; return t; }
+      return phrase(chars).then(function (found) { t.phrase = found; return t; });
+    });
+  }
+
+  function anyOf(sets) {
+    var out = new Uint32Array(WORDS);
+    sets.forEach(function (b) { if (b) orInto(out, b); });
+    return out;
+  }
+
+  function search(q) {   // {bits: the cases that have every term, terms}
     var key = normalize(q).trim();
     if (!queries[key]) {
-      var runs = runsOf(q);
-      queries[key] = Promise.all(runs.map(function (chars) {
-        var keys = runKeys(chars);
-        return Promise.all(keys.map(function (k) {
-          return shard(fnv1a(k) % D.shards).then(function (m) { return postings(m.get(k)); });
-        })).then(function (lists) { return matchRun(chars, lists); });
-      })).then(function (found) {
-        var bits = ones();
-        found.forEach(function (b) { bits = and(bits, b); });
-        return bits;
+      var terms = termsOf(q);
+      queries[key] = Promise.all(terms.map(term)).then(function (found) {
+        var bits = found.length ? ones() : new Uint32Array(WORDS);
+        found.forEach(function (t) { bits = and(bits, anyOf(t.phrase)); });
+        return { bits: bits, terms: found };
       }).catch(function (e) { delete queries[key]; throw e; });
     }
     return queries[key];
+  }
+
+  function score(h, n) {   // search_index.Index.scores, summed in the same order
+    var s = 0, w = D.search.weights;
+    h.terms.forEach(function (t) {
+      for (var g = 0; g < GROUPS; g++) {
+        var hits = 0;
+        for (var i = 0; i < t.parts.length; i++) if (t.parts[i][g] && has(t.parts[i][g], n)) hits++;
+        s += w[g] * (hits / t.parts.length + (t.phrase[g] && has(t.phrase[g], n) ? 1 : 0));
+      }
+    });
+    return s;
+  }
+
+  function bestGroup(n) {   // the highest-weighted group that has one of the terms as written
+    for (var g = 0; g < GROUPS; g++) {
+      for (var i = 0; i < hit.terms.length; i++) if (hit.terms[i].phrase[g] && has(hit.terms[i].phrase[g], n)) return g;
+    }
+    return GROUPS - 1;
+  }
+
+  /* ---------- excerpts: plain text, the words in <mark> (text nodes only) ---------- */
+
+  function fold(s) {   // normalized s, and for each of its UTF-16 units the original character's [start, end)
+    var out = "", from = [], to = [];
+    for (var i = 0; i < s.length;) {
+      var ch = String.fromCodePoint(s.codePointAt(i)), f = normalize(ch);
+      for (var j = 0; j < f.length; j++) { from.push(i); to.push(i + ch.length); }
+      out += f;
+      i += ch.length;
+    }
+    return { text: out, from: from, to: to };
+  }
+
+  function found(s, words) {   // [start, end) of every word in s, sorted and merged
+    var f = fold(s), spans = [], out = [];
+    words.forEach(function (w) {
+      for (var at = f.text.indexOf(w); w && at >= 0; at = f.text.indexOf(w, at + 1)) spans.push([f.from[at], f.to[at + w.length - 1]]);
+    });
+    spans.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    spans.forEach(function (r) {
+      var last = out[out.length - 1];
+      if (last && r[0] < last[1]) last[1] = Math.max(last[1], r[1]); else out.push(r.slice());   // overlapping words: one mark
+    });
+    return out;
+  }
+
+  function marked(s, spans) {   // a fragment of text nodes, the spans in <mark>
+    var frag = document.createDocumentFragment(), at = 0;
+    spans.forEach(function (r) {
+      if (r[0] > at) frag.appendChild(document.createTextNode(s.slice(at, r[0])));
+      frag.appendChild(el("mark", { text: s.slice(r[0], r[1]) }));
+      at = r[1];
+    });
+    if (at < s.length) frag.appendChild(document.createTextNode(s.slice(at)));
+    return frag;
+  }
+
+  function around(s, spans, before, after) {   // the part of s around its first span, "…" where cut
+    var start = 0, end = s.length;
+    if (spans.length) {
+      start = Math.max(0, spans[0][0] - before);
+      end = Math.min(s.length, spans[0][1] + after);
+    } else end = Math.min(s.length, before + after);
+    if (start > 0 && /[\udc00-\udfff]/.test(s.charAt(start))) start--;
+    if (end < s.length && /[\udc00-\udfff]/.test(s.charAt(end))) end++;
+    var lead = start > 0 ? "…" : "";
+    var shown = spans.filter(function (r) { return r[1] > start && r[0] < end; }).map(function (r) {
+      return [Math.max(r[0], start) - start + lead.length, Math.min(r[1], end) - start + lead.length];
+    });
+    return marked(lead + s.slice(start, end) + (end < s.length ? "…" : ""), shown);
+  }
+
+  function head(s, spans, length) {   // the beginning of s, "…" where cut
+    var end = Math.min(s.length, length);
+    if (end < s.length && /[\udc00-\udfff]/.test(s.charAt(end))) end++;
+    return marked(s.slice(0, end) + (end < s.length ? "…" : ""), spans.filter(function (r) { return r[1] <= end; }));
+  }
+
+  function excerpt(n, d) {   // the excerpt of a result: the first match in its best field, words marked
+    var words = hit.terms.map(function (t) { return t.words; }), g = bestGroup(n), row = d[0];
+    var box = el("span", { "class": "cl-card__excerpt" });
+    if (g > 0) {
+      var fields = d[1];
+      for (var i = 0; i < fields.length; i++) {
+        if (fields[i][0] !== g) continue;
+        for (var j = 0; j < fields[i][2].length; j++) {
+          var s = fields[i][2][j], spans = found(s, words);
+          if (!spans.length) continue;
+          if (s === row[3]) { box.appendChild(marked(s, spans)); return box; }
+          box.appendChild(el("span", { "class": "cl-card__field", text: fields[i][1] }));
+          box.appendChild(around(s, spans, 30, 80));
+          if (g === 1 && s.length < 40) {   // a tag, a place, a unit: the summary too, for context
+            box = el("span", {}, [box, el("span", { "class": "cl-card__summary" }, [head(row[3], found(row[3], words), 90)])]);
+          }
+          return box;
+        }
+      }
+    }
+    box.appendChild(marked(row[3], found(row[3], words)));   // the title matched (or no field did): the summary
+    return box;
   }
 
   /* ---------- filtering ---------- */
@@ -330,10 +500,10 @@
     return mask;
   }
 
-  function compute(qbits) {
+  function compute(h) {
     var masks = {};
     FACET_KEYS.forEach(function (k) { masks[k] = facetMask(k); });
-    var base = qbits ? qbits : ones();
+    var base = h ? h.bits : ones();
     var all = base;
     FACET_KEYS.forEach(function (k) { if (masks[k]) all = and(all, masks[k]); });
     var counts = {};
@@ -342,8 +512,13 @@
       FACET_KEYS.forEach(function (o) { if (o !== k && masks[o]) others = and(others, masks[o]); });
       counts[k] = facets[k].values.map(function (v) { return countAnd(others, v.bits); });
     });
-    var order = D.orders[state.sort], result = [];
+    var sort = sortOf(state), order = D.orders[sort === RELEVANCE ? "updated" : sort], result = [];
     for (var i = 0; i < order.length; i++) if (has(all, order[i])) result.push(order[i]);
+    if (sort === RELEVANCE && h) {   // best first; equal scores keep the "most recently updated" order
+      var scores = new Float64Array(N);
+      result.forEach(function (n) { scores[n] = score(h, n); });
+      result.sort(function (a, b) { return scores[b] - scores[a]; });
+    }
     return { result: result, counts: counts };
   }
 
@@ -422,7 +597,8 @@
   function syncControls() {
     state.region.forEach(function (s) { var v = facets.region.byslug[s]; ensureCities(v.parent || v); });
     if (document.activeElement !== input) input.value = state.q;
-    sortEl.value = state.sort;
+    sortEl.querySelector('option[value="' + RELEVANCE + '"]').disabled = !state.q;
+    sortEl.value = sortOf(state);
     FACET_KEYS.forEach(function (k) {
       Object.keys(boxes[k]).forEach(function (s) { boxes[k][s].input.checked = state[k].indexOf(s) >= 0; });
     });
@@ -495,13 +671,19 @@
     var meta = [kind, row ? row[2] : regionLabel(n), themes.join("、")].filter(Boolean).join(" · ");
     var title = row ? el("a", { "class": "cl-card__title", href: CASES + row[0] + "/", text: row[1] })
       : el("span", { "class": "cl-card__title cl-card__title--pending", text: "载入中……" });
+    var d = state.q && hit ? docs[n] : null;   // a keyword view: the words marked, an excerpt for the summary
+    if (row && d) {
+      title.textContent = "";
+      title.appendChild(marked(row[1], found(row[1], hit.terms.map(function (t) { return t.words; }))));
+    }
     var li = el("li", { "class": "cl-card", "data-n": String(n) }, [title, el("span", { "class": "cl-card__meta", text: meta }),
-      el("span", { "class": "cl-card__summary", text: row ? row[3] : "" })]);
+      d ? excerpt(n, d) : el("span", { "class": "cl-card__summary", text: row ? row[3] : "" })]);
     if (!row) li.setAttribute("data-pending", "");
     if (row) {
       li.setAttribute("data-id", row[0]);
-      if (state.sort === "scale" && row[5]) li.appendChild(el("span", { "class": "cl-card__scale", text: row[5] }));
-      if (state.sort === "updated") li.appendChild(el("span", { "class": "cl-card__scale", text: "更新于 " + row[4] }));
+      var sort = sortOf(state);
+      if (sort === "scale" && row[5]) li.appendChild(el("span", { "class": "cl-card__scale", text: row[5] }));
+      if (sort === "updated") li.appendChild(el("span", { "class": "cl-card__scale", text: "更新于 " + row[4] }));
     }
     return li;
   }
@@ -516,10 +698,21 @@
   var token = 0;
   var rowsOf = {};  // chunk -> rows, once loaded
   var firstRows = {};  // case -> row, for the default view's first page (shipped in facets.json)
+  var docs = {}, docLoads = {};  // case -> text/<n>.json (keyword views), once loaded / its Promise
 
   function rowOf(n) {
+    if (state.q) return docs[n] ? docs[n][0] : null;
     var rows = rowsOf[Math.floor(n / D.chunk)];
     return rows ? rows[n % D.chunk] : firstRows[n] || null;
+  }
+
+  function load(n) {   // what a card of case n still needs: its chunk of cards, or with a keyword its text
+    if (!state.q) return chunk(Math.floor(n / D.chunk)).then(function (rows) { rowsOf[Math.floor(n / D.chunk)] = rows; });
+    if (!docLoads[n]) {
+      docLoads[n] = getJSON("text/" + n + ".json").then(function (d) { docs[n] = d; })
+        .catch(function (e) { delete docLoads[n]; throw e; });
+    }
+    return docLoads[n];
   }
 
   function update() {
@@ -531,9 +724,10 @@
     chosenChips();
     var q = state.q;
     var pending = q ? search(q) : Promise.resolve(null);
-    return pending.then(function (qbits) {
+    return pending.then(function (h) {
       if (mine !== token) return;
-      var out = compute(qbits);
+      hit = h;
+      var out = compute(h);
       current = out.result;
       showCounts(out.counts);
       // For map.js (the tile map of the current result): the cases shown, and each one's province code.
@@ -542,7 +736,7 @@
       var frag = document.createDocumentFragment();
       visible.forEach(function (n) {
         var row = rowOf(n);
-        if (!row) missing[Math.floor(n / D.chunk)] = true;
+        if (!row) missing[q ? n : Math.floor(n / D.chunk) * D.chunk] = true;   // one load per chunk or text
         frag.appendChild(cardItem(n, row));
       });
       list.textContent = "";
@@ -561,9 +755,7 @@
         root.setAttribute("data-ready", "1");
         root.setAttribute("data-ready-ms", String(Math.round(performance.now())));
       }
-      return Promise.all(Object.keys(missing).map(function (k) {
-        return chunk(+k).then(function (rows) { rowsOf[k] = rows; });
-      })).then(function () {
+      return Promise.all(Object.keys(missing).map(function (n) { return load(+n); })).then(function () {
         if (mine !== token) return;
         Array.prototype.forEach.call(list.querySelectorAll("li[data-pending]"), function (li) {
           var n = +li.getAttribute("data-n");
@@ -686,7 +878,13 @@
       if (q !== state.q) { state.q = q; shown = PAGE; update(); }
       commit(true);
     });
-    sortEl.addEventListener("change", function () { state.sort = sortEl.value; commit(true); update(); });
+    var byRelevance = el("option", { value: RELEVANCE, text: "相关度" });   // offered when there is a keyword
+    sortEl.insertBefore(byRelevance, sortEl.firstChild);
+    sortEl.addEventListener("change", function () {
+      state.sort = sortEl.value === sortOf({ q: state.q, sort: "" }) ? "" : sortEl.value;   // the default stays out of the URL
+      commit(true);
+      update();
+    });
     more.addEventListener("click", function () {
       var first = shown;
       shown += PAGE;
@@ -713,15 +911,24 @@
     return update();
   }
 
-  // For tests and the benchmark: the case numbers (finder.ordered() numbering) that a query matches.
+  // For tests and the benchmark: case numbers (finder.ordered() numbering) that a query matches, the
+  // same in relevance order (search_index.Index.rank), and the current result in display order.
   window.caselibFinder = {
     match: function (q) {
-      return search(q).then(function (bits) {
+      return search(q).then(function (h) {
         var out = [];
-        for (var n = 0; n < N; n++) if (has(bits, n)) out.push(n);
+        for (var n = 0; n < N; n++) if (has(h.bits, n)) out.push(n);
         return out;
       });
     },
+    rank: function (q) {
+      return search(q).then(function (h) {
+        var order = D.orders.updated, out = [], scores = new Float64Array(N);
+        for (var i = 0; i < order.length; i++) if (has(h.bits, order[i])) { out.push(order[i]); scores[order[i]] = score(h, order[i]); }
+        return out.sort(function (a, b) { return scores[b] - scores[a]; });
+      });
+    },
+    current: function () { return current.slice(); },
   };
 
   getJSON("facets.json").then(function (d) {
