@@ -4,7 +4,7 @@
     python scripts/bench.py --cases 1000 10000      # both sizes, side by side, with the ratios
     python scripts/bench.py --cases 1000 --phases   # also split the full build into its phases
 
-For each size it writes N synthetic records (``caselib.synthetic``: deterministic,
+For each size it writes N synthetic records (``caselib.contrib.synthetic``: deterministic,
 real regions and vocabularies, Chinese text of realistic length) into a
 buildable copy of the repository under ``--work`` (default ``bench-out/``),
 then runs every stage in its own process and records the wall time and that
@@ -143,7 +143,7 @@ def stage_main(stage: str, root: Path, result: Path) -> None:
     if stage == "yaml-floor":
         import yaml
 
-        from caselib.pipeline import record_files
+        from caselib.pipeline.run import record_files
 
         files = record_files(root)
         start, cpu = time.perf_counter(), time.process_time()
@@ -158,8 +158,8 @@ def stage_main(stage: str, root: Path, result: Path) -> None:
         out["events_seconds"] = time.perf_counter() - start
     elif stage in ("pages", "assets"):
         from caselib.outputs import BUILDERS, render_assets
-        from caselib.pipeline import run
-        from caselib.render import render_pages
+        from caselib.pipeline.run import run
+        from caselib.render.pages import render_pages
 
         start = time.perf_counter()
         library = run(root).library
@@ -222,7 +222,7 @@ def phases(root: Path) -> dict[str, Any]:
 
 def make_repo(work: Path, count: int, seed: int) -> Path:
     """A buildable copy of the repository whose cases/ holds ``count`` synthetic records."""
-    from caselib import synthetic
+    from caselib.contrib import synthetic
 
     repo = work / f"n{count}" / "repo"
     if repo.parent.exists():
@@ -288,7 +288,7 @@ def site_sizes(site: Path, count: int) -> dict[str, float]:
 
 
 def bench_size(count: int, work: Path, seed: int, with_phases: bool) -> dict[str, Any]:
-    from caselib.pipeline import record_files
+    from caselib.pipeline.run import record_files
 
     print(f"\n== {count} cases: generating records …", file=sys.stderr, flush=True)
     start = time.perf_counter()

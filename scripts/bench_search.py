@@ -5,7 +5,7 @@
     python scripts/bench_search.py --cases 10000 --work /tmp/bench10k --reuse   # keep and reuse the build
     python scripts/bench_search.py --cases 10000 --work /tmp/bench10k --reuse --pagefind   # also Pagefind
 
-Steps: synthetic records (``caselib.synthetic``) into a temporary copy of the repository, the real
+Steps: synthetic records (``caselib.contrib.synthetic``) into a temporary copy of the repository, the real
 ``mkdocs build``, a static server on 127.0.0.1, then Debian's Chromium through Playwright:
 
 * load: navigation to the finder until it is ready to filter (``#cl-finder[data-ready]``), and every
@@ -46,7 +46,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from caselib import search_index, synthetic  # noqa: E402
+from caselib.contrib import synthetic  # noqa: E402
+from caselib.outputs.search import build as search_index  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

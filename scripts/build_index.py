@@ -4,7 +4,7 @@
     python scripts/build_index.py check      # validate every record (exit 1 on errors)
     python scripts/build_index.py --help     # every command
 
-A thin wrapper around ``caselib.cli`` so that it also runs from a fresh
+A thin wrapper around ``caselib.adapters.cli`` so that it also runs from a fresh
 checkout without installing the package.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from caselib.cli import main
+from caselib.adapters.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from conftest import cli, copy_repo
 
-from caselib import cli as caselib_cli
+from caselib.adapters import cli as caselib_cli
 
 F = "cases/t/test-case.yml"
 BASE = """\
@@ -399,7 +399,7 @@ def test_unusual_but_valid(name: str, fresh: Path, capfd: pytest.CaptureFixture[
 
 def test_text_is_kept_as_written(fresh: Path) -> None:
     """A date-like title stays the text the contributor typed, and a rare character survives."""
-    from caselib.pipeline import run
+    from caselib.pipeline.run import run
 
     (fresh / "cases" / "t").mkdir()
     (fresh / F).write_text(edit("title: 测试案例", "title: 2025-6-1").replace("测试来源标题", "𠀀字来源"), encoding="utf-8")

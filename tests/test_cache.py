@@ -1,4 +1,4 @@
-"""The validation cache (caselib.cache): a second run gives exactly what a fresh run gives, and anything that
+"""The validation cache (caselib.load.cache): a second run gives exactly what a fresh run gives, and anything that
 could change a verdict (the file, the vocabularies, the checks) sends the file through the checks again."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import ENV, LIBRARY, ROOT, copy_repo
 
-from caselib import synthetic
-from caselib.cache import CACHE_DIR, CACHE_FILE
+from caselib.contrib import synthetic
+from caselib.load.cache import CACHE_DIR, CACHE_FILE
 
 CACHE = Path(CACHE_DIR) / CACHE_FILE
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from conftest import LIBRARY, new_page
 
-from caselib.cite import bibtex_escape, citation
-from caselib.pipeline import run
+from caselib.pipeline.run import run
+from caselib.render.cite import bibtex_escape, citation
 
 PATH = "cases/beijing-huxuelan-project/"
 

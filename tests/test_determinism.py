@@ -90,7 +90,7 @@ def test_caller_epoch_wins(tmp_path: Path) -> None:
 def test_forked_and_single_process_builds_are_identical(tmp_path: Path) -> None:
     """With many records, validation runs in forked workers and the data files are built in a forked process
     while MkDocs converts the pages (added in on_env); one process (CASELIB_JOBS=1) must give the same bytes."""
-    from caselib import synthetic
+    from caselib.contrib import synthetic
 
     root = copy_repo(tmp_path / "repo")
     synthetic.write(synthetic.generate(240, seed=3, root=LIBRARY), root / "cases" / "synthetic")
@@ -112,7 +112,7 @@ def test_forked_and_single_process_builds_are_identical(tmp_path: Path) -> None:
 KILL_A_RENDERER = """
 import os, signal, sys
 from pathlib import Path
-from caselib.pipeline import RenderError, Rendering, run
+from caselib.pipeline.run import RenderError, Rendering, run
 
 library = run(Path(sys.argv[1])).library
 for kill_pages in (True, False):
@@ -137,7 +137,7 @@ def test_a_dead_render_process_stops_the_build_with_a_message(tmp_path: Path) ->
     """If a forked renderer dies (killed, out of memory), the build stops with a Chinese message, not a hang.
 
     Run in a fresh process: forking is refused in a process with threads (a test session may have some)."""
-    from caselib import synthetic
+    from caselib.contrib import synthetic
 
     root = copy_repo(tmp_path / "repo")
     synthetic.write(synthetic.generate(220, seed=5, root=LIBRARY), root / "cases" / "synthetic")

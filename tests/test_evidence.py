@@ -19,7 +19,7 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, copy_repo, mkdocs_build
 
-from caselib.pipeline import load_vocabularies, record_files
+from caselib.pipeline.run import load_vocabularies, record_files
 
 SHAPES = ROOT / "tests" / "fixtures" / "shapes"
 UNSTATED = "不详"

@@ -84,8 +84,8 @@ def test_csv_download_in_chromium(browser: object, site_url: str) -> None:
 def test_csv_cells_never_start_a_formula() -> None:
     from conftest import LIBRARY
 
-    from caselib.export import cases_csv
-    from caselib.pipeline import run
+    from caselib.outputs.open_data import cases_csv
+    from caselib.pipeline.run import run
 
     library = run(LIBRARY).library
     assert library is not None

@@ -15,9 +15,9 @@ from bs4 import BeautifulSoup
 from conftest import LIBRARY, copy_repo
 from test_stats import records
 
-from caselib.feed import FEED_SIZE, build_feed
-from caselib.pipeline import run
-from caselib.synthetic import generate, write
+from caselib.contrib.synthetic import generate, write
+from caselib.outputs.feed import FEED_SIZE, build_feed
+from caselib.pipeline.run import run
 
 A = "{http://www.w3.org/2005/Atom}"
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")

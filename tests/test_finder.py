@@ -1,6 +1,6 @@
 """The case finder (cases/) in real headless Chromium, on the fixture library plus a few synthetic ones.
 
-The synthetic cases (``caselib.synthetic``) add start years, cities and more than one page of results.
+The synthetic cases (``caselib.contrib.synthetic``) add start years, cities and more than one page of results.
 Expected results come from the library in Python (terms, regions, a plain text scan), never from the
 page itself. Screenshots of the desktop and phone layouts are written to screenshots/ (git-ignored).
 """
@@ -17,11 +17,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from conftest import LIBRARY, ROOT, copy_repo, mkdocs_build, new_page, serve
 
-from caselib import synthetic
-from caselib.finder import STATUS_SLUGS, name_key, ordered, scale_of
-from caselib.model import Case, Library
-from caselib.pipeline import run
-from caselib.search_index import case_text
+from caselib.contrib import synthetic
+from caselib.model.case import Case, Library
+from caselib.outputs.finder import STATUS_SLUGS, name_key, ordered, scale_of
+from caselib.outputs.search.build import case_text
+from caselib.pipeline.run import run
 
 SHOTS = ROOT / "screenshots"
 IDLE = "(b) => { const r = document.getElementById('cl-finder');" \

@@ -23,7 +23,7 @@ import pytest
 import yaml
 from conftest import ENV, ROOT, cli, copy_repo
 
-from caselib.issue_form import IssueFormError, import_issue
+from caselib.contrib.issue_form import IssueFormError, import_issue
 
 WORKFLOW = ROOT / ".github" / "workflows" / "issue-to-pr.yml"
 FILLED = (ROOT / "tests" / "fixtures" / "issue_form" / "filled.md").read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ from conftest import cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from caselib.lint import _Text, _value_fixes, suspect
+from caselib.validate.lint import _Text, _value_fixes, suspect
 
 RECORD = "cases/yunnan/yiliang-wumeng-children-companionship.yml"
 # Damage exactly as it comes out of the source article's newspaper PDF (../shared/seeds/000_c545d47c30c214d5.txt):

@@ -23,14 +23,14 @@ from conftest import LIBRARY, ROOT
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from caselib.load import decode, load_text
-from caselib.model import Library, build_case, link_parts
-from caselib.pipeline import REGIONS_FILE, SCHEMA_FILE, load_vocabularies, record_files
+from caselib.load.reader import decode, load_text
+from caselib.model.case import Library, build_case, link_parts
+from caselib.pipeline.run import REGIONS_FILE, SCHEMA_FILE, load_vocabularies, record_files
 from caselib.problems import Problem, errors_only
-from caselib.regions import Regions
-from caselib.render import render_pages
-from caselib.schema import read_json, with_vocabularies
-from caselib.validate import Context, check_record
+from caselib.reference.regions import Regions
+from caselib.reference.schema import read_json, with_vocabularies
+from caselib.render.pages import render_pages
+from caselib.validate.record import Context, check_record
 
 PROFILE = settings(max_examples=int(os.environ.get("CASELIB_HYPOTHESIS_EXAMPLES", "120")), deadline=None,
                    derandomize=not os.environ.get("CASELIB_HYPOTHESIS_SEEDLESS"),
@@ -182,7 +182,7 @@ def test_record_jobs_are_record_files(tree: list[tuple[list[str], str, str]]) ->
     import tempfile
     from pathlib import Path
 
-    from caselib.pipeline import record_jobs
+    from caselib.pipeline.run import record_jobs
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

@@ -21,13 +21,13 @@ from conftest import LIBRARY, ROOT, cli, copy_repo, mkdocs_build, new_page, serv
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from caselib.fastpath import check_fast
-from caselib.load import load_text
-from caselib.pipeline import REGIONS_FILE, SCHEMA_FILE, load_vocabularies, run
-from caselib.regions import Regions, name_forms
-from caselib.scaffold import ScaffoldError, resolve_region
-from caselib.schema import read_json, with_vocabularies
-from caselib.validate import Context, check_record
+from caselib.contrib.scaffold import ScaffoldError, resolve_region
+from caselib.load.fastpath import check_fast
+from caselib.load.reader import load_text
+from caselib.pipeline.run import REGIONS_FILE, SCHEMA_FILE, load_vocabularies, run
+from caselib.reference.regions import Regions, name_forms
+from caselib.reference.schema import read_json, with_vocabularies
+from caselib.validate.record import Context, check_record
 
 RECORD = ROOT / "tests" / "fixtures" / "regions" / "damian-neighbour-station.yml"
 TEXT = RECORD.read_text(encoding="utf-8")

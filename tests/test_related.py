@@ -7,10 +7,10 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from conftest import LIBRARY, copy_repo
 
-from caselib.model import Library
-from caselib.pipeline import run
-from caselib.related import case_keys, related_cases
-from caselib.synthetic import generate, write
+from caselib.contrib.synthetic import generate, write
+from caselib.model.case import Library
+from caselib.model.related import case_keys, related_cases
+from caselib.pipeline.run import run
 
 
 def brute_force(library: Library, limit: int = 5) -> dict[str, list[tuple[str, int]]]:

@@ -10,8 +10,8 @@ from conftest import LIBRARY, cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from caselib.pipeline import run
-from caselib.render import _relpath, page_path, prose, relative_url, render_pages
+from caselib.pipeline.run import run
+from caselib.render.pages import _relpath, page_path, prose, relative_url, render_pages
 
 
 @pytest.fixture(scope="module")

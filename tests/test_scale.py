@@ -17,8 +17,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import LIBRARY, copy_repo, mkdocs_build
 
-from caselib import synthetic
-from caselib.render import LIST_PAGE
+from caselib.contrib import synthetic
+from caselib.render.pages import LIST_PAGE
 
 PROBE = "synthetic-00001"
 BIG_THEME = "社区治理"

@@ -20,10 +20,11 @@ import pytest
 import yaml
 from conftest import LIBRARY, ROOT, copy_repo, mkdocs_build, new_page, serve
 
-from caselib import search_index, synthetic
-from caselib.finder import build_finder, ordered
-from caselib.model import Library
-from caselib.pipeline import run
+from caselib.contrib import synthetic
+from caselib.model.case import Library
+from caselib.outputs.finder import build_finder, ordered
+from caselib.outputs.search import build as search_index
+from caselib.pipeline.run import run
 
 SYNTHETIC = 400
 

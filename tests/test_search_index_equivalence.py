@@ -1,6 +1,6 @@
 """search_index.build (the fast one) against a plain reference encoder written straight from the format.
 
-The reference follows the file format in ``caselib.search_index``'s docstring one case, segment and key
+The reference follows the file format in ``caselib.outputs.search.build``'s docstring one case, segment and key
 at a time, with sets and lists. The fast build must give the same bytes for inputs that exercise every
 branch: segments shared by cases and by groups of one case, unique ones, 3-grams repeated in a segment,
 4-grams below and above ``gram4``, case lists and bitsets (and lists that the gaps alone make longer
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from conftest import LIBRARY
 
-from caselib import search_index as si
-from caselib import synthetic
+from caselib.contrib import synthetic
+from caselib.outputs.search import build as si
 
 
 def _varint(n: int) -> bytes:

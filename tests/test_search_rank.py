@@ -1,6 +1,6 @@
 """Relevance, exact phrases and marked excerpts, on the fixture library plus records written for these tests.
 
-The added records separate each factor of the score (``caselib.search_index``'s docstring): the field a
+The added records separate each factor of the score (``caselib.outputs.search.build``'s docstring): the field a
 word is in, how many words a field has, how much of a long word it has, the word as written against its
 parts apart. Decoys are recent and mention a word once, deep in their text, so that the "most recently
 updated" order would list them first; one record carries hostile HTML that must stay text. The order is
@@ -20,10 +20,10 @@ import pytest
 import yaml
 from conftest import ROOT, cli, copy_repo, mkdocs_build, new_page, serve
 
-from caselib import search_index
-from caselib.finder import build_finder, ordered
-from caselib.model import Library
-from caselib.pipeline import run
+from caselib.model.case import Library
+from caselib.outputs.finder import build_finder, ordered
+from caselib.outputs.search import build as search_index
+from caselib.pipeline.run import run
 
 SHOTS = ROOT / "screenshots"
 FILLER = "本条记录只为检验排序而写，内容与真实项目无关。"

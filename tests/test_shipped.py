@@ -21,8 +21,8 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import ENV, LIBRARY, REPO_PARTS, ROOT, cli, mkdocs_build
 
-from caselib.pipeline import record_files
-from caselib.synthetic import generate, write
+from caselib.contrib.synthetic import generate, write
+from caselib.pipeline.run import record_files
 
 SHIPPED = Path(os.environ.get("CASELIB_SHIPPED_ROOT", ROOT))
 TRIAL = ROOT / "tests" / "fixtures" / "trial"

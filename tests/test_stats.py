@@ -10,9 +10,9 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import LIBRARY, copy_repo, new_page
 
-from caselib.pipeline import run
-from caselib.stats import statistics
-from caselib.synthetic import generate, write
+from caselib.contrib.synthetic import generate, write
+from caselib.model.stats import statistics
+from caselib.pipeline.run import run
 
 
 def records(root: Path = LIBRARY) -> list[dict]:

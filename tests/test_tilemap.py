@@ -1,4 +1,4 @@
-"""The tile-grid map (caselib.tilemap, templates/charts/tilemap.html.j2, map.css, map.js): its layout, the built
+"""The tile-grid map (caselib.model.tilemap, templates/charts/tilemap.html.j2, map.css, map.js): its layout, the built
 SVG and data table on the home page and the region index, its colours' contrast in both colour schemes, and the
 finder's map following the current filter, in Chromium."""
 
@@ -11,9 +11,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import LIBRARY, new_page
 
-from caselib.pipeline import run
-from caselib.regions import Regions
-from caselib.tilemap import COLUMNS, ROWS, TILES, bands, level, tile_map
+from caselib.model.tilemap import COLUMNS, ROWS, TILES, bands, level, tile_map
+from caselib.pipeline.run import run
+from caselib.reference.regions import Regions
 
 PAGES = ["index.html", "regions/index.html"]
 

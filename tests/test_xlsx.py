@@ -29,8 +29,8 @@ import pytest
 from conftest import LIBRARY, ROOT, new_page
 from referencing import Registry, Resource
 
-from caselib.export import cases_xlsx, column_labels, spreadsheet_safe
-from caselib.pipeline import run
+from caselib.outputs.open_data import cases_xlsx, column_labels, spreadsheet_safe
+from caselib.pipeline.run import run
 
 VENDORED = ROOT / "overrides" / "assets" / "javascripts" / "vendor" / "write-excel-file.min.js"
 

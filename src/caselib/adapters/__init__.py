@@ -1,0 +1,1 @@
+"""Thin adapters over the pipeline: the command line and the MkDocs plugin."""

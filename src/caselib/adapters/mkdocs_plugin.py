@@ -1,0 +1,177 @@
+"""MkDocs adapter: `mkdocs build` / `mkdocs serve` run the pipeline and add its pages.
+
+A thin layer: it calls ``caselib.pipeline.run.run`` once per build, stops the
+build with the validator's messages if any record is invalid (before MkDocs
+touches ``site/``), adds the rendered pages as generated files (case pages
+kept out of the navigation, so their HTML does not grow with the library),
+points each case page's "edit" link at its YAML record, and asks
+``mkdocs serve`` to watch the records and data.
+
+With many cases the work runs beside MkDocs (``pipeline.Rendering``): the
+generated pages are registered by path in ``on_files`` and their Markdown,
+rendered in order by a forked process, is handed to MkDocs as it reads each
+page (``on_page_read_source``); the data files (``outputs.render_assets``)
+are built by another forked process and added in ``on_env``, the last event
+before MkDocs copies static files. The few data files that hand-written pages
+link to (``outputs.LINKED``) are registered empty in ``on_files`` so that
+MkDocs can check those links, and filled in then.
+
+The public base URL (permalinks, citations, feed, sitemap, open data) is the environment variable
+``CASELIB_SITE_URL``, else ``site_url`` in mkdocs.yml, else none: see ``export.public_base_url`` and
+docs/publishing.md.
+
+Enabled in ``mkdocs.yml``::
+
+    plugins:
+      - caselib
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from caselib.outputs import LINKED
+from caselib.outputs.open_data import SITE_URL_ENV, SiteURLError, public_base_url
+from caselib.pipeline.run import RenderError, Rendering, run
+from caselib.problems import errors_only
+
+log = logging.getLogger("mkdocs.plugins.caselib")
+
+
+class CaseLibraryConfig(Config):
+    root = config_options.Type(str, default=".")
+    watch = config_options.Type(list, default=["cases", "data", "schema", "src/caselib/render/templates", "src/caselib/outputs/templates"])
+
+
+class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
+    """Adds the case library's generated pages to an MkDocs build."""
+
+    def __init__(self) -> None:
+        self.rendering: Rendering | None = None
+        self.placeholders: dict[str, File] = {}  # data files registered in on_files, filled in on_env
+        self.generated: dict[str, File] = {}  # generated pages, filled in on_page_read_source
+        self.handed_out: set[str] = set()
+        self.edit_paths: dict[str, str] = {}
+        self.root = Path(".")
+        self.pinned_epoch = ""  # SOURCE_DATE_EPOCH as this plugin set it (not the caller)
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = (Path(config.config_file_path).parent / self.config.root).resolve()
+        result = run(self.root)
+        for problem in result.problems:
+            (log.error if problem.severity == "error" else log.warning)(problem.format())
+        if errors_only(result.problems) or result.library is None:
+            raise Abort(f"案例记录校验未通过（{len(errors_only(result.problems))} 个错误），未生成站点。"
+                        "请运行 python scripts/build_index.py check 查看详情。")
+        try:  # the public base URL: CASELIB_SITE_URL, else site_url in mkdocs.yml, else none (neutral)
+            base = public_base_url(os.environ.get(SITE_URL_ENV) or config.site_url)
+        except SiteURLError as exc:
+            raise Abort(str(exc)) from exc
+        config.site_url = base or None  # canonical links, and the 404 page's asset paths
+        if not base:  # a sitemap needs absolute URLs: none rather than one that names the wrong host
+            config.theme.static_templates.discard("sitemap.xml")  # (its template file is dropped in on_files)
+        result.library.site_url = base
+        self.pin_build_date(result.library)
+        self.rendering = Rendering(result.library)  # pages and data files: in forked processes when it pays off
+        self.edit_paths = {case.url.rstrip("/") + ".md": case.path for case in result.library.cases}
+        gc.freeze()  # library and pages live to the end of the build: keep the cycle collector off them
+        return config
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.rendering is not None:
+            self.rendering.close()
+        gc.unfreeze()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.rendering is not None:
+            self.rendering.close()
+        gc.unfreeze()
+
+    def pin_build_date(self, library: Any) -> None:
+        """Make the build reproducible: MkDocs stamps the build day into sitemap.xml (lastmod) and the mtime
+        inside sitemap.xml.gz unless SOURCE_DATE_EPOCH is set; we set it to the latest ``updated`` of the records,
+        so two builds of the same records give the same bytes on any day. An epoch set by the caller wins."""
+        if "SOURCE_DATE_EPOCH" in os.environ and not self.pinned_epoch:
+            return
+        latest = max((case.updated for case in library.cases), default="")
+        if not latest:
+            return
+        epoch = str(int(datetime.fromisoformat(latest).replace(tzinfo=UTC).timestamp()))
+        os.environ["SOURCE_DATE_EPOCH"] = self.pinned_epoch = epoch
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for file in files:  # hand-written pages: their edit link points into docs/
+            if file.is_documentation_page():
+                file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
+        assert self.rendering is not None
+        template = files.get_file_from_path("sitemap.xml")
+        if template is not None and "sitemap.xml" not in config.theme.static_templates:
+            files.remove(template)  # not rendered without a base URL: not copied as a raw template either
+        self.generated, self.handed_out = {}, set()  # this build's pages (a plugin may serve several builds)
+        for path in self.rendering.page_paths:  # their Markdown arrives in on_page_read_source
+            generated = _replace(files, File.generated(config, path, content=""))
+            if not (path == "index.md" or path.endswith("/index.md")):
+                generated.inclusion = InclusionLevel.NOT_IN_NAV
+            generated.edit_uri = self.edit_paths.get(path)
+            self.generated[path] = generated
+        self.placeholders = {path: _replace(files, File.generated(config, path, content=b"")) for path in LINKED}
+        return files
+
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        """A generated page's Markdown, from the renderer (a forked process renders them meanwhile)."""
+        path = page.file.src_uri
+        file = self.generated.get(path)
+        if file is not page.file or self.rendering is None:
+            return None
+        if path not in self.handed_out:  # the renderer hands each page out once; the file keeps it
+            try:
+                file.content_string = self.rendering.page(path)
+            except RenderError as exc:
+                raise Abort(str(exc)) from exc
+            self.handed_out.add(path)
+        return file.content_string
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        assert self.rendering is not None
+        try:
+            assets = self.rendering.assets()
+        except RenderError as exc:
+            raise Abort(str(exc)) from exc
+        missing = [path for path in LINKED if path not in assets]
+        if missing:
+            raise Abort(f"内部错误：没有生成 {'、'.join(missing)}（outputs.LINKED 与构建器不一致）")
+        for path, content in assets.items():
+            if path in self.placeholders:
+                self.placeholders[path].content_bytes = content
+            else:
+                _replace(files, File.generated(config, path, content=content, inclusion=InclusionLevel.INCLUDED))
+        return env
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        for folder in self.config.watch:
+            path = self.root / folder
+            if path.exists():
+                server.watch(str(path))
+        return server
+
+
+def _replace(files: Files, generated: File) -> File:
+    """Add a generated file, in place of a file of the same path from docs/ (ours win)."""
+    existing = files.get_file_from_path(generated.src_uri)
+    if existing is not None:
+        files.remove(existing)
+    files.append(generated)
+    return generated

@@ -1,0 +1,1 @@
+"""Contributor and maintainer tools: new record skeletons, the issue form, PR summaries, synthetic records."""

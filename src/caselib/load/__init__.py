@@ -1,0 +1,1 @@
+"""Stage 1, load: record files to plain values (with positions when asked for), and the validation cache."""

@@ -1,0 +1,256 @@
+"""The case finder's static data: what ``cases/`` loads to filter, sort, show and export.
+
+Plain Python, no MkDocs: ``build_finder(library)`` returns ``{site path: bytes}``
+and is registered in ``caselib.outputs.BUILDERS``. Everything is precomputed
+so that the browser only ANDs and ORs bitsets (``finder.js``):
+
+* ``finder/facets.json`` (loaded on arrival, ~30 bytes a case): for every
+  filter value a bitset over all cases, or a small per-case column (status,
+  year, township/street, kind, province, city), plus the three sort orders. No text, except
+  the cards of the default view's first page (so arriving costs no card file).
+* ``finder/cards/<k>.json`` (loaded for the visible results only): CHUNK
+  cases each, ``[id, title, region label, summary, updated, scale]``.
+* ``finder/table.json`` (loaded when "下载当前结果 (CSV)" is clicked): the
+  columns the CSV needs that the facets do not have.
+* ``finder/idx/*.bin``, ``finder/pos/*.bin``, ``finder/seg/*.bin``: the
+  full-text index (``caselib.outputs.search.build``; its figures are ``search`` in
+  facets.json).
+* ``finder/text/<n>.json`` (loaded for the visible results of a keyword
+  search, instead of the card files): ``[card, [[group, field label,
+  [string, …]], …]]``, every string of case n as plain text (Markdown
+  emphasis and list marks removed, white space collapsed), from which the
+  browser cuts the excerpt around the first match and marks the words.
+
+Cases are numbered by region code, then id, so a region filter touches few
+card files. URL keys and values (``theme=elder-care``) are the vocabulary
+slugs, region codes (``street=`` nine-digit township codes), status slugs and
+years, so shared links stay readable.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from array import array
+from typing import Any
+
+from pypinyin import Style, lazy_pinyin
+
+from caselib.model.case import KINDS, STATUSES, Case, Library
+from caselib.outputs.search import build as search_index
+from caselib.reference.vocab import VOCABULARIES
+
+CHUNK = 8
+PAGE = 20  # results shown at first; the first page of the default view ships inside facets.json
+PREFIX = "finder/"
+STATUS_SLUGS = {"进行中": "ongoing", "已结束": "ended", "筹备中": "planned", "不详": "unknown"}
+# URL key -> (record field, label); order is the order of the filters on the page.
+TERM_FACETS = {
+    "theme": ("themes", "服务领域"),
+    "method": ("methods", "工作方法"),
+    "target": ("target_groups", "服务对象"),
+    "partner": ("partner_types", "单位类型"),
+}
+SCALE_KEYS = ("volunteers", "volunteer_leaders", "social_workers", "beneficiaries")
+assert set(STATUS_SLUGS) == set(STATUSES)
+
+
+def _b64(values: array) -> str:
+    if values.itemsize > 1 and array("H", [1]).tobytes()[0] != 1:  # pragma: no cover - big-endian hosts
+        values = array(values.typecode, values)
+        values.byteswap()
+    return base64.b64encode(values.tobytes()).decode("ascii")
+
+
+def _bitset(numbers: list[int], total: int) -> str:
+    bits = bytearray((total + 7) // 8)
+    for n in numbers:
+        bits[n >> 3] |= 1 << (n & 7)
+    return base64.b64encode(bytes(bits)).decode("ascii")
+
+
+def _level2(case: Case) -> tuple[str, str] | None:
+    """The second region level shown in the finder: the city, or the district of a municipality."""
+    region = case.region
+    if region.city is not None:
+        return region.city.code, region.city.name
+    if region.province.is_municipality and region.county is not None:
+        return region.county.code, region.county.name
+    return None
+
+
+def name_key(title: str) -> tuple[str, str]:
+    """Titles sort by pinyin (with tones), as Chinese readers expect; punctuation is ignored."""
+    syllables = [s for s in lazy_pinyin(title, style=Style.TONE3) if any(ch.isalnum() for ch in s)]
+    return " ".join(syllables).lower(), title
+
+
+def scale_of(case: Case) -> int | None:
+    for key in SCALE_KEYS:
+        metric = case.metric(key)
+        if metric is not None:
+            return metric.value
+    return None
+
+
+def scale_label(case: Case) -> str:
+    for key in SCALE_KEYS:
+        metric = case.metric(key)
+        if metric is not None:
+            return f"{metric.label} {metric.display}"
+    return ""
+
+
+def ordered(library: Library) -> list[Case]:
+    """The finder's case numbering: by province, second level, county, township, then id."""
+    def key(case: Case) -> tuple[str, str, str, str, str]:
+        level2 = _level2(case)
+        county = case.region.county.code if case.region.county else ""
+        street = case.region.street_division.code if case.region.street_division else ""
+        return case.region.province.code, level2[0] if level2 else "", county, street, case.id
+
+    return sorted(library.cases, key=key)
+
+
+def _permutation(order: list[int]) -> dict[str, Any]:
+    code = "H" if len(order) < 65536 else "I"
+    return {"w": array(code).itemsize, "b": _b64(array(code, order))}
+
+
+def build_facets(cases: list[Case], library: Library, search: dict[str, Any]) -> dict[str, Any]:
+    total = len(cases)
+    numbers = {case.id: n for n, case in enumerate(cases)}
+    facets: dict[str, Any] = {}
+    for key, (field, label) in TERM_FACETS.items():
+        vocabulary = library.vocabularies[field]
+        members: dict[str, list[int]] = {t.slug: [] for t in vocabulary.terms}
+        for n, case in enumerate(cases):
+            for term in Library.terms_of(case, field):
+                members[term.slug].append(n)
+        facets[key] = {
+            "label": label,
+            "values": [[t.slug, t.name] for t in vocabulary.terms],
+            "bits": [_bitset(members[t.slug], total) for t in vocabulary.terms],
+        }
+    years = sorted({c.year for c in cases if c.year is not None}, reverse=True)
+    year_index = {y: i + 1 for i, y in enumerate(years)}
+    facets["year"] = {"label": "开始年份", "values": [[str(y), f"{y} 年"] for y in years],
+                      "col": _b64(array("B", [year_index.get(c.year, 0) if c.year else 0 for c in cases]))}
+    facets["status"] = {"label": "状态", "values": [[STATUS_SLUGS[s], s] for s in STATUSES],
+                        "col": _b64(array("B", [STATUSES.index(c.status) + 1 for c in cases]))}
+
+    provinces = sorted({c.region.province.code: c.region.province.name for c in cases}.items())
+    province_index = {code: i + 1 for i, (code, _name) in enumerate(provinces)}
+    seconds: dict[str, tuple[str, str]] = {}
+    for case in cases:
+        level2 = _level2(case)
+        if level2 is not None:
+            seconds[level2[0]] = (level2[1], case.region.province.code)
+    second_list = sorted(seconds.items())
+    second_index = {code: i + 1 for i, (code, _v) in enumerate(second_list)}
+    level2_column = array("H", [second_index[lv[0]] if (lv := _level2(c)) else 0 for c in cases])
+    region = {
+        "label": "地区",
+        "provinces": [[code, name] for code, name in provinces],
+        "cities": [[code, name, province_index[parent]] for code, (name, parent) in second_list],
+        "prov": _b64(array("B" if len(provinces) < 255 else "H", [province_index[c.region.province.code] for c in cases])),
+        "pw": 1 if len(provinces) < 255 else 2,
+        "city": _b64(level2_column),
+    }
+
+    facets["street"] = street_facet(cases)
+
+    by_updated = sorted(cases, key=lambda c: c.id)
+    by_updated.sort(key=lambda c: c.updated, reverse=True)
+    by_name = sorted(cases, key=lambda c: name_key(c.title))
+    with_scale = sorted((c for c in cases if scale_of(c) is not None), key=lambda c: (-(scale_of(c) or 0), c.id))
+    by_scale = with_scale + [c for c in by_updated if scale_of(c) is None]
+    return {
+        "v": 1,
+        "n": total,
+        "chunk": CHUNK,
+        "search": search,
+        "kinds": KINDS,
+        "kind": _b64(array("B", [KINDS.index(c.kind) if c.kind in KINDS else 0 for c in cases])),
+        "region": region,
+        "facets": facets,
+        "order": {name: _permutation([numbers[c.id] for c in seq])
+                  for name, seq in (("updated", by_updated), ("name", by_name), ("scale", by_scale))},
+        "first": [[numbers[c.id], card(c)] for c in by_updated[:PAGE]],
+    }
+
+
+def street_facet(cases: list[Case]) -> dict[str, Any]:
+    """Townships/streets that cases name, as a column facet: one number per case (0 = none), like year and
+    status, one or two bytes wide. A value's name carries its county, since names repeat (城关镇)."""
+    streets: dict[str, str] = {}
+    for case in cases:
+        street = case.region.street_division
+        if street is not None:
+            owner = case.region.county or case.region.city
+            streets[street.code] = f"{street.short_name}（{owner.name}）" if owner else street.short_name
+    values = sorted(streets.items())
+    index = {code: i + 1 for i, (code, _name) in enumerate(values)}
+    width = "B" if len(values) < 255 else "H"
+    column = array(width, [index[c.region.street_division.code] if c.region.street_division else 0 for c in cases])
+    return {"label": "乡镇街道", "values": [[code, name] for code, name in values], "col": _b64(column),
+            "w": array(width).itemsize}
+
+
+def card(case: Case) -> list[str]:
+    return [case.id, case.title, case.region.label, case.summary, case.updated, scale_label(case)]
+
+
+def table_row(case: Case) -> list[str]:
+    """CSV columns the facets do not carry: id, 名称, 市, 区县, 更新日期."""
+    return [case.id, case.title, case.region.city.name if case.region.city else "",
+            case.region.county.name if case.region.county else "", case.updated]
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+_MARKUP = re.compile(r"\*\*|^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.MULTILINE)
+
+
+def plain(text: str) -> str:
+    """A string as excerpt text: Markdown emphasis and list marks dropped, white space collapsed."""
+    if "*" in text or "\n" in text or text[:1] in "-+0123456789 \t":
+        text = _MARKUP.sub("", text)
+    return " ".join(text.split())
+
+
+def text_file(case: Case, fields: list[tuple[int, str, str]], labels: dict[str, str]) -> list[Any]:
+    """``finder/text/<n>.json``: the card (its summary as plain text), then per field its group, label and strings."""
+    out: list[list[Any]] = []
+    for group, name, text in fields:
+        if out and out[-1][0] == group and out[-1][1] == labels.get(name, name):
+            out[-1][2].append(plain(text))
+        else:
+            out.append([group, labels.get(name, name), [plain(text)]])
+    row = card(case)
+    row[3] = plain(row[3])
+    return [row, out]
+
+
+def build_finder(library: Library) -> dict[str, bytes]:
+    """Every file the finder needs, by site-relative path."""
+    cases = ordered(library)
+    fields = [search_index.record_fields(c.raw) for c in cases]
+    built = search_index.build([[(group, text) for group, _name, text in f] for f in fields])
+    files: dict[str, bytes] = {f"{PREFIX}facets.json": _json(build_facets(cases, library, built.meta))}
+    for start in range(0, len(cases), CHUNK):
+        files[f"{PREFIX}cards/{start // CHUNK}.json"] = _json([card(c) for c in cases[start:start + CHUNK]])
+    labels = {name: spec.get("title", name) for name, spec in library.schema.get("properties", {}).items()}
+    for n, case in enumerate(cases):
+        files[f"{PREFIX}text/{n}.json"] = _json(text_file(case, fields[n], labels))
+    files[f"{PREFIX}table.json"] = _json([table_row(c) for c in cases])
+    files.update(built.files)
+    return files
+
+
+def facet_urls() -> dict[str, str]:
+    """URL folder of each vocabulary facet's static index pages (for the no-JS directory)."""
+    return {key: VOCABULARIES[field][1] for key, (field, _label) in TERM_FACETS.items()}

@@ -1,0 +1,1 @@
+"""The whole pipeline: load > validate > model > render/outputs, and the processes that run it."""

@@ -1,0 +1,72 @@
+"""The JSON Schema of a record, and the schema of a vocabulary file.
+
+``schema/case.schema.json`` is the one description of a record's shape: the
+validator uses it, editors use it for completion (see ``.vscode/``), and the
+published site offers it for download. Its four vocabulary enums
+(``$defs/theme`` …) are generated from ``data/vocab/*.yml`` by
+``python scripts/build_index.py schema``; ``check`` fails when they are stale.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+from caselib.reference.vocab import UNSTATED, Vocabulary
+
+VOCAB_DEFS = {"themes": "theme", "target_groups": "target_group", "methods": "method", "partner_types": "partner_type"}
+
+
+def read_json(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def dump_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def with_vocabularies(schema: dict[str, Any], vocabularies: dict[str, Vocabulary]) -> dict[str, Any]:
+    """A copy of ``schema`` whose vocabulary enums list the current terms, then 不详 (the source does not say)."""
+    out = copy.deepcopy(schema)
+    unstated = "来源没有说明（不能和其他值同时写）"
+    for key, def_name in VOCAB_DEFS.items():
+        vocab = vocabularies[key]
+        out["$defs"][def_name] = {
+            "title": vocab.title,
+            "enum": [*vocab.names(), UNSTATED],
+            "enumDescriptions": [*(t.definition for t in vocab.terms), unstated],
+            "markdownEnumDescriptions": [*(f"**{t.name}**（{t.slug}）：{t.definition}" for t in vocab.terms),
+                                         f"**{UNSTATED}**：{unstated}"],
+        }
+    return out
+
+
+def labels(schema: dict[str, Any]) -> dict[tuple[str, ...], str]:
+    """Chinese titles of every named field, by path without list indexes."""
+    out: dict[tuple[str, ...], str] = {}
+
+    def visit(node: dict[str, Any], path: tuple[str, ...]) -> None:
+        if "$ref" in node:
+            target = resolve(schema, node["$ref"])
+            merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+            node = merged
+        for sub in [*node.get("allOf", []), *node.get("oneOf", []), *node.get("anyOf", [])]:
+            visit(sub, path)
+        if "title" in node and path:
+            out.setdefault(path, node["title"])
+        for name, sub in node.get("properties", {}).items():
+            visit(sub, (*path, name))
+        if isinstance(node.get("items"), dict):
+            visit(node["items"], path)
+
+    visit(schema, ())
+    return out
+
+
+def resolve(schema: dict[str, Any], ref: str) -> dict[str, Any]:
+    node: Any = schema
+    for part in ref.removeprefix("#/").split("/"):
+        node = node[part]
+    return node

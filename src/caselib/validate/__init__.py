@@ -1,0 +1,1 @@
+"""Stage 2, validate: loaded records and vocabularies to problems (schema, meaning, regions, quotes, lint)."""
