@@ -4,6 +4,8 @@ Every stage (load, validate) returns problems instead of raising, so that
 ``check`` can print all of them at once. A problem knows where it is (file,
 line, column, field path) and says in Chinese what is wrong and how to fix it.
 
+``dotted`` and ``clip`` are how every stage writes a field path and quotes a value in a message.
+
 Printed form, one line per problem::
 
     cases/yunnan/x.yml:12:5: region.county（区县）: 「彝良」不在昭通市的下辖区县中。你是不是想写「彝良县」？ [region-name]
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning", "info"]  # info: reported by ``lint`` only, never fixed
+PathKey = tuple[str | int, ...]  # where a value is in a record: keys and list indexes, ``()`` is the document
 
 
 @dataclass(frozen=True, order=True)
@@ -43,3 +46,16 @@ class Problem:
 
 def errors_only(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
+
+
+def dotted(path: PathKey) -> str:
+    """A field path as messages write it: ``sources[0].quotes[2]``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def clip(text: str, width: int = 30) -> str:
+    """``text`` shortened for a message: a contributor's 100,000 characters must not fill the terminal."""
+    return text if len(text) <= width else f"{text[:width]}…（共 {len(text)} 字）"

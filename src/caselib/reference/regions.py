@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import gzip
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -119,7 +120,8 @@ class Hint:
 class Regions:
     """All divisions, indexed by code and by (parent, name); streets and villages read when first needed."""
 
-    def __init__(self, divisions: list[Division], folder: Path | None = None) -> None:
+    def __init__(self, divisions: list[Division], folder: Path | None = None,
+                 read_yaml: Callable[[Path], Any] | None = None) -> None:
         self.by_code = {d.code: d for d in divisions}
         self.children: dict[str | None, list[Division]] = {}
         for d in divisions:
@@ -130,13 +132,16 @@ class Regions:
         self._village_rows: dict[str, dict[bytes, bytes]] = {}  # province (2 digits) -> street code -> row, undecoded
         self._villages: dict[str, list[Division]] = {}
         self._hints: list[Hint] | None = None
+        self._read_yaml = read_yaml  # hints.yml is YAML: read by the load stage (``load.data.read_regions``)
 
     @classmethod
-    def from_csv(cls, path: Path) -> Regions:
-        """The divisions in ``path`` (``divisions.csv``); streets, villages and hints from the same folder."""
+    def from_csv(cls, path: Path, read_yaml: Callable[[Path], Any] | None = None) -> Regions:
+        """The divisions in ``path`` (``divisions.csv``); streets, villages and (with ``read_yaml``) hints from the
+        same folder."""
         with path.open(encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
-        return cls([Division(r["code"], r["name"], r["level"], r["parent"] or None) for r in rows], path.parent)
+        return cls([Division(r["code"], r["name"], r["level"], r["parent"] or None) for r in rows], path.parent,
+                   read_yaml)
 
     def get(self, code: str) -> Division | None:
         if len(code) == 9:
@@ -269,10 +274,8 @@ class Regions:
         if self._hints is None:
             self._hints = []
             file = self.folder / HINTS_FILE if self.folder is not None else None
-            if file is not None and file.is_file():
-                import yaml
-
-                data: dict[str, Any] = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+            if file is not None and file.is_file() and self._read_yaml is not None:
+                data: dict[str, Any] = self._read_yaml(file) or {}
                 self._hints = [Hint(tuple(h["names"]), h["kind"], h["note"], tuple(h["write"]), bool(h.get("partial")),
                                     dict(h["source"])) for h in data.get("hints", [])]
         return self._hints

@@ -70,3 +70,16 @@ def resolve(schema: dict[str, Any], ref: str) -> dict[str, Any]:
     for part in ref.removeprefix("#/").split("/"):
         node = node[part]
     return node
+
+
+def resolved(schema: dict[str, Any], node: Any) -> dict[str, Any]:
+    """A schema node with its ``$ref`` followed (one level, as the record schema needs)."""
+    if isinstance(node, dict) and "$ref" in node:
+        return {**resolve(schema, node["$ref"]), **{k: v for k, v in node.items() if k != "$ref"}}
+    return node if isinstance(node, dict) else {}
+
+
+def metric_fields(schema: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+    """The kinds of figure (``metrics.<key>``): their Chinese titles and the unit written after the number."""
+    fields = schema["properties"]["metrics"]["properties"]
+    return {k: v["title"] for k, v in fields.items()}, {k: v.get("x-unit", "") for k, v in fields.items()}

@@ -16,13 +16,11 @@ from typing import Any
 # any vocabulary: it is allowed by the schema, shown as “来源未说明”, and never counted as a term.
 UNSTATED = "不详"
 
-VOCABULARIES = {
-    # record field -> (vocabulary file stem, URL folder of its index pages)
-    "themes": ("themes", "themes"),
-    "target_groups": ("target_groups", "target-groups"),
-    "methods": ("methods", "methods"),
-    "partner_types": ("partner_types", "partner-types"),
-}
+# The record fields whose values are vocabulary terms; each vocabulary is data/vocab/<field>.yml. (A unit's
+# ``type`` holds a partner_types term; ``partner_types`` is what the pages and facets call those.)
+VOCABULARIES = ("themes", "target_groups", "methods", "partner_types")
+# The three that a record may also mark as inferred (``inferred.<field>``) or write as [不详].
+VOCAB_FIELDS = ("themes", "target_groups", "methods")
 
 
 @dataclass(frozen=True)
@@ -44,7 +42,7 @@ class Vocabulary:
 
     key: str  # themes | target_groups | methods | partner_types
     title: str
-    folder: str
+    folder: str  # URL folder of its pages (``urls.TERM_FOLDERS``)
     terms: list[Term]
     combinations: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
