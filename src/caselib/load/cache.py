@@ -3,14 +3,14 @@
 Validation at 10,000 records is bounded by libyaml (reading every file's
 events costs about 4 s on one core), yet between two runs almost every file
 is unchanged: a pull request adds or edits a few records, ``mkdocs serve``
-rebuilds after one edit. So ``pipeline.run`` keeps, for each record file
+rebuilds after one edit. So the pipeline (``pipeline.records``) keeps, for each record file
 that was simply valid, its values and its lint warnings, keyed by the file's
 path and the SHA-256 of its bytes, in ``.cache/caselib/records.sqlite``
 under the repository (ignored by git):
 
 * an entry is used only when the file's bytes are the same and the cache was
-  written by the same validation setup (the ``fingerprint``: the caselib
-  source, the schema, the vocabularies, the region list and the versions of
+  written by the same validation setup (the ``fingerprint``: every file of
+  the caselib package, the schema, the vocabularies, the region list and the versions of
   the YAML and JSON Schema libraries). Anything else and the file is
   checked from scratch;
 * only files with no problem at all are kept: a file with an error or a
@@ -22,7 +22,8 @@ under the repository (ignored by git):
 
 ``CASELIB_CACHE=0`` (or ``check --no-cache``) turns it off. It is also off when ``CI`` is set (GitHub
 Actions sets it) unless ``CASELIB_CACHE=1``: a pull request could add a forged cache file that
-claims its records are valid, so CI always checks every file.
+claims its records are valid, so CI always checks every file. (``pipeline.processes.switches`` reads
+those variables; the pipeline decides whether to open the cache.)
 
     cache = RecordCache.open(root, fingerprint(root))
     hit = cache.get("cases/x.yml", raw_bytes)   # None, or Entry(data, lint)
@@ -33,7 +34,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
@@ -48,11 +48,6 @@ CACHE_FILE = "records.sqlite"
 FORMAT = 1
 LIBRARIES = ("PyYAML", "jsonschema", "jsonschema-rs", "referencing")
 INPUTS = ("schema", "data/vocab", "data/regions", "data/sources")  # everything validation reads besides the records
-
-
-def enabled() -> bool:
-    wanted = os.environ.get("CASELIB_CACHE", "")
-    return wanted == "1" or (wanted != "0" and not os.environ.get("CI"))
 
 
 def fingerprint(root: Path) -> str:
