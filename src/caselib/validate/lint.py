@@ -19,8 +19,8 @@ source printed); line breaks and half-width punctuation in a quote are
 reported with severity "info" and never changed, by ``--fix`` either. ``--fix`` edits
 the text itself (never re-dumps the YAML), so everything else in the file
 stays byte for byte as it was. Only the values of the record are linted, not
-keys or comments; a file YAML cannot parse is linted line by line after each
-``key:``.
+keys or comments (``load.reader.spans``: the one YAML reader says where each value is); a file that is
+not one readable YAML document is linted line by line after each ``key:``.
 
     python scripts/build_index.py lint                 # report every record
     python scripts/build_index.py lint --fix cases/yunnan/x.yml
@@ -33,16 +33,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from caselib.load.reader import PathKey, dotted
-from caselib.problems import Problem
-from caselib.validate.record import INVISIBLE
-
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from caselib.load.reader import Span, spans
+from caselib.problems import PathKey, Problem, dotted
+from caselib.validate.chars import INVISIBLE
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN = re.compile(f"[{HAN}]")
@@ -71,15 +64,6 @@ class Fix:
     end: int
     replacement: str
     problem: Problem
-
-
-@dataclass
-class Span:
-    """A stretch of the file's text that holds a value (not a key or comment), with its field path."""
-
-    start: int
-    end: int
-    path: PathKey
 
 
 class _Text:
@@ -122,39 +106,20 @@ class _Text:
 
 
 def value_spans(text: str) -> list[Span]:
-    """Where the values are: scalar nodes from the YAML tree, or (unparseable file) each line after ``key:``."""
-    try:
-        if text.count("[") + text.count("{") > 1000:  # libyaml's composer recurses: 100,000 brackets crash it
-            raise yaml.YAMLError("too many brackets")
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
-        spans = []
-        offset = 0
-        for line in text.split("\n"):
-            prefix = _KEY_PREFIX.match(line)
-            start = prefix.end() if prefix else 0
-            if not line.lstrip().startswith("#") and not line[start:].startswith(("[", "{")):  # flow lists: commas are YAML
-                spans.append(Span(offset + start, offset + len(line), ()))
-            offset += len(line) + 1
-        return spans
-    spans: list[Span] = []
-    seen: set[int] = set()  # an alias repeats a node: walk it once ("billion laughs" would never end)
-
-    def walk(node: yaml.Node | None, path: PathKey) -> None:
-        if node is None or id(node) in seen:
-            return
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                walk(value, (*path, str(key.value)))
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                walk(item, (*path, i))
-        elif isinstance(node, yaml.ScalarNode):
-            spans.append(Span(node.start_mark.index, node.end_mark.index, path))
-
-    walk(root, ())
-    return spans
+    """Where the values are: the reader's spans of the scalar values, or (a file that is not one readable
+    document) each line after ``key:``."""
+    found = spans(text)
+    if found is not None:
+        return found
+    out = []
+    offset = 0
+    for line in text.split("\n"):
+        prefix = _KEY_PREFIX.match(line)
+        start = prefix.end() if prefix else 0
+        if not line.lstrip().startswith("#") and not line[start:].startswith(("[", "{")):  # flow lists: commas are YAML
+            out.append(Span(offset + start, offset + len(line), ()))
+        offset += len(line) + 1
+    return out
 
 
 def _misdecoded(t: _Text, span: Span) -> Iterator[Fix]:
