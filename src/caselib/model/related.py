@@ -25,17 +25,15 @@ of one dictionary update per candidate. The top five are then read from the
 planes, highest bit first. Nothing here grows a case page: each case gets at
 most ``limit`` entries.
 
-    python -m caselib.model.related --root /tmp/bench     # time it on a repository's records
+    python scripts/inspect_index.py related --root /tmp/bench     # time it on a repository's records
 """
 
 from __future__ import annotations
 
-import argparse
-import time
 from dataclasses import dataclass
-from pathlib import Path
 
-from caselib.model.case import Case, Library
+from caselib.model.case import Case
+from caselib.model.library import Library
 
 WEIGHTS = {"methods": 3, "programme": 3, "themes": 2, "target_groups": 1, "province": 1, "city": 1, "county": 1}
 REASON_ORDER = ["programme", "methods", "themes", "target_groups", "region"]
@@ -167,21 +165,3 @@ def related_cases(library: Library, limit: int = 5) -> dict[str, list[Related]]:
         found.sort(key=lambda item: (-item[1], cases[item[0]].id))
         out[case.id] = [Related(cases[j], score, reasons(case, cases[j], keys[j])) for j, score in found]
     return out
-
-
-def main() -> None:
-    from caselib.pipeline.run import run
-
-    parser = argparse.ArgumentParser(description="Time the related-cases computation on a repository's records.")
-    parser.add_argument("--root", type=Path, default=Path("."))
-    args = parser.parse_args()
-    result = run(args.root)
-    assert result.library is not None, [p.format() for p in result.problems[:5]]
-    started = time.perf_counter()
-    related = related_cases(result.library)
-    elapsed = time.perf_counter() - started
-    print(f"{len(related)} cases, related computed in {elapsed:.2f} s")
-
-
-if __name__ == "__main__":
-    main()

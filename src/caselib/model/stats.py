@@ -20,8 +20,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from caselib.model.case import METRIC_ORDER, VOCAB_FIELDS, Case, Library, Metric
-from caselib.reference.vocab import VOCABULARIES
+from caselib.model.case import METRIC_ORDER, Case, Metric
+from caselib.model.library import Library
+from caselib.reference.vocab import VOCAB_FIELDS
+from caselib.urls import region_url, term_url
 
 LOWER_BOUND = ("余", "以上", "超", "逾", "多")
 APPROXIMATE = ("约", "近")
@@ -107,8 +109,7 @@ def metric_total(library: Library, key: str) -> MetricTotal:
 def _term_chart(library: Library, field_name: str, title: str) -> Chart:
     vocabulary = library.vocabularies[field_name]
     counts: Counter[str] = Counter(t.slug for c in library.cases for t in library.terms_of(c, field_name))
-    folder = VOCABULARIES[field_name][1]
-    bars = [Bar(t.name, counts[t.slug], f"{folder}/{t.slug}/") for t in vocabulary.terms if counts[t.slug]]
+    bars = [Bar(t.name, counts[t.slug], term_url(field_name, t.slug)) for t in vocabulary.terms if counts[t.slug]]
     bars.sort(key=lambda b: -b.value)  # stable: vocabulary order among equals
     missing = [t.name for t in vocabulary.terms if not counts[t.slug]]
     note = "一个案例可有多个" + vocabulary.title + "，各项之和可能大于案例总数。"
@@ -143,7 +144,7 @@ class Statistics:
 
 
 def statistics(library: Library) -> Statistics:
-    provinces = [Bar(node.division.name, node.total, f"regions/{node.division.code}/") for node in library.provinces()]
+    provinces = [Bar(node.division.name, node.total, region_url(node.division.code)) for node in library.provinces()]
     provinces.sort(key=lambda b: -b.value)  # stable: by code among equals
     all_provinces = library.regions.provinces()
     present = {node.division.code for node in library.provinces()}

@@ -16,7 +16,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from caselib.model.case import Library
+from caselib.model.library import Library
+from caselib.urls import region_url
 
 # code: (column, row, short name). Columns west to east, rows north to south.
 TILES: dict[str, tuple[int, int, str]] = {
@@ -107,5 +108,5 @@ def tile_map(library: Library) -> TileMap:
         col, row, short = TILES[division.code]
         count = counts.get(division.code, 0)
         tiles.append(Tile(division.code, division.name, short, col, row, count, level(count, lows),
-                          f"regions/{division.code}/" if count else None))
+                          region_url(division.code) if count else None))
     return TileMap(tiles, scale, sum(counts.values()))
