@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from caselib.model.case import Library
-from caselib.outputs.open_data import case_url
+from caselib.model.library import Library
+from caselib.urls import absolute_url
 
 FEED_PATH = "feed.xml"
 FEED_SIZE = 50
@@ -36,10 +36,10 @@ def timestamp(date: str) -> str:
 def build_feed(library: Library) -> dict[str, bytes]:
     """``outputs.BUILDERS`` entry: ``feed.xml``."""
     entries = library.recent(FEED_SIZE)
-    base = library.site_url if library.site_url.endswith("/") or not library.site_url else library.site_url + "/"
+    base = absolute_url(library.site_url, "")
     newest = max((c.updated for c in library.cases), default="1970-01-01")
     text = _ENV.get_template("feed.xml.j2").render(
         title=TITLE, feed_id=f"{TAG_AUTHORITY}:feed", updated=timestamp(newest), self_url=base + FEED_PATH,
         site_url=base or "./", entries=entries, entry_id=lambda c: f"{TAG_AUTHORITY}:cases/{c.id}",
-        timestamp=timestamp, url=lambda c: case_url(library, c))
+        timestamp=timestamp, url=lambda c: absolute_url(library.site_url, c.url))
     return {FEED_PATH: text.encode("utf-8")}

@@ -37,23 +37,20 @@ from typing import Any
 
 from pypinyin import Style, lazy_pinyin
 
-from caselib.model.case import KINDS, STATUSES, Case, Library
+from caselib.model.case import Case
+from caselib.model.library import Library
 from caselib.outputs.search import build as search_index
-from caselib.reference.vocab import VOCABULARIES
+from caselib.urls import FINDER_KEYS
 
 CHUNK = 8
 PAGE = 20  # results shown at first; the first page of the default view ships inside facets.json
 PREFIX = "finder/"
 STATUS_SLUGS = {"进行中": "ongoing", "已结束": "ended", "筹备中": "planned", "不详": "unknown"}
-# URL key -> (record field, label); order is the order of the filters on the page.
-TERM_FACETS = {
-    "theme": ("themes", "服务领域"),
-    "method": ("methods", "工作方法"),
-    "target": ("target_groups", "服务对象"),
-    "partner": ("partner_types", "单位类型"),
-}
+# The vocabulary facets: URL key -> record field, in the order of the filters on the page (``urls.FINDER_KEYS``).
+# Each is labelled with its vocabulary's title, except where the narrow filter panel needs a shorter heading.
+TERM_FACETS = {key: field for field, key in FINDER_KEYS.items()}
+SHORT_LABELS = {"methods": "工作方法"}  # 工作方法与机制 in the schema and the vocabulary
 SCALE_KEYS = ("volunteers", "volunteer_leaders", "social_workers", "beneficiaries")
-assert set(STATUS_SLUGS) == set(STATUSES)
 
 
 def _b64(values: array) -> str:
@@ -122,8 +119,9 @@ def build_facets(cases: list[Case], library: Library, search: dict[str, Any]) ->
     total = len(cases)
     numbers = {case.id: n for n, case in enumerate(cases)}
     facets: dict[str, Any] = {}
-    for key, (field, label) in TERM_FACETS.items():
+    for key, field in TERM_FACETS.items():
         vocabulary = library.vocabularies[field]
+        label = SHORT_LABELS.get(field, vocabulary.title)
         members: dict[str, list[int]] = {t.slug: [] for t in vocabulary.terms}
         for n, case in enumerate(cases):
             for term in Library.terms_of(case, field):
@@ -137,8 +135,9 @@ def build_facets(cases: list[Case], library: Library, search: dict[str, Any]) ->
     year_index = {y: i + 1 for i, y in enumerate(years)}
     facets["year"] = {"label": "开始年份", "values": [[str(y), f"{y} 年"] for y in years],
                       "col": _b64(array("B", [year_index.get(c.year, 0) if c.year else 0 for c in cases]))}
-    facets["status"] = {"label": "状态", "values": [[STATUS_SLUGS[s], s] for s in STATUSES],
-                        "col": _b64(array("B", [STATUSES.index(c.status) + 1 for c in cases]))}
+    statuses = library.enum("status")
+    facets["status"] = {"label": "状态", "values": [[STATUS_SLUGS[s], s] for s in statuses],
+                        "col": _b64(array("B", [statuses.index(c.status) + 1 for c in cases]))}
 
     provinces = sorted({c.region.province.code: c.region.province.name for c in cases}.items())
     province_index = {code: i + 1 for i, (code, _name) in enumerate(provinces)}
@@ -161,6 +160,7 @@ def build_facets(cases: list[Case], library: Library, search: dict[str, Any]) ->
 
     facets["street"] = street_facet(cases)
 
+    kinds = library.enum("kind")
     by_updated = sorted(cases, key=lambda c: c.id)
     by_updated.sort(key=lambda c: c.updated, reverse=True)
     by_name = sorted(cases, key=lambda c: name_key(c.title))
@@ -171,8 +171,8 @@ def build_facets(cases: list[Case], library: Library, search: dict[str, Any]) ->
         "n": total,
         "chunk": CHUNK,
         "search": search,
-        "kinds": KINDS,
-        "kind": _b64(array("B", [KINDS.index(c.kind) if c.kind in KINDS else 0 for c in cases])),
+        "kinds": kinds,
+        "kind": _b64(array("B", [kinds.index(c.kind) if c.kind in kinds else 0 for c in cases])),
         "region": region,
         "facets": facets,
         "order": {name: _permutation([numbers[c.id] for c in seq])
@@ -249,8 +249,3 @@ def build_finder(library: Library) -> dict[str, bytes]:
     files[f"{PREFIX}table.json"] = _json([table_row(c) for c in cases])
     files.update(built.files)
     return files
-
-
-def facet_urls() -> dict[str, str]:
-    """URL folder of each vocabulary facet's static index pages (for the no-JS directory)."""
-    return {key: VOCABULARIES[field][1] for key, (field, _label) in TERM_FACETS.items()}

@@ -28,12 +28,13 @@ import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import xlsxwriter
 
-from caselib.model.case import METRIC_ORDER, Case, Library
+from caselib.model.case import METRIC_ORDER, Case
+from caselib.model.library import Library
 from caselib.reference.vocab import UNSTATED
+from caselib.urls import absolute_url
 
 JSON_PATH = "data/cases.json"
 CSV_PATH = "data/cases.csv"
@@ -44,35 +45,9 @@ CASE_JSON_DIR = "data/cases"
 JOIN = "、"
 
 
-# The public base URL: one setting, read by the MkDocs adapter (environment variable first, then ``site_url`` in
-# mkdocs.yml). Unset is the neutral default: the build does not claim an address it may not be served at, so
-# links between pages stay relative, permalinks and citations name the address the reader is at (extras.js),
-# the open data carry site-relative URLs, and no sitemap is written (a sitemap needs absolute URLs).
-SITE_URL_ENV = "CASELIB_SITE_URL"
-
-
-class SiteURLError(ValueError):
-    """The configured base URL is not an absolute http(s) URL; the message says how to fix it, in Chinese."""
-
-
-def public_base_url(value: str | None) -> str:
-    """``''`` (unknown) or the base URL as an absolute ``http(s)://host/path/`` ending in ``/``."""
-    value = (value or "").strip()
-    if not value:
-        return ""
-    parsed = urlsplit(value)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.query or parsed.fragment:
-        raise SiteURLError(f"公开网址「{value}」不对：要写完整的网址，以 http:// 或 https:// 开头，不带 ? 和 #，"
-                           f"例如 https://cases.example.org/ 或 https://example.org/shuanggong/（{SITE_URL_ENV} 或 "
-                           "mkdocs.yml 的 site_url）")
-    path = parsed.path if parsed.path.endswith("/") else parsed.path + "/"
-    return urlunsplit((parsed.scheme, parsed.netloc.lower(), path, "", ""))
-
-
 def case_url(library: Library, case: Case) -> str:
     """The case page's URL: absolute when the site URL is known, else relative to the site root."""
-    base = library.site_url
-    return (base if base.endswith("/") or not base else base + "/") + case.url
+    return absolute_url(library.site_url, case.url)
 
 
 def _plain(value: Any) -> Any:

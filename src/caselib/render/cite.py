@@ -8,10 +8,10 @@ carrier OL = online)::
 Here the responsible party is the library (双工案例库, a corporate author), the title is the case
 title, the update date is the record's ``updated``, and the access path is the case's permanent
 URL. The citation date ([引用日期]) is the reader's, not the build's: the page prints the
-placeholder ``CITE_DATE`` and ``extras.js`` fills in today's date; without JavaScript the reader
+placeholder ``CITE_DATE`` and ``cite.js`` fills in today's date; without JavaScript the reader
 sees the placeholder and fills it in. The permanent URL is the public base URL (``CASELIB_SITE_URL``,
-see ``export.public_base_url``) plus the case's path; a build without one does not guess an address
-it may not be served at: the page prints the placeholder ``CITE_URL`` and ``extras.js`` fills in the
+see ``urls.public_base_url``) plus the case's path; a build without one does not guess an address
+it may not be served at: the page prints the placeholder ``CITE_URL`` and ``cite.js`` fills in the
 address the reader has the page at (the same site may be served by GitHub Pages and by a mirror).
 The texts come from ``templates/cite/*.j2`` (plain text, rendered without HTML escaping); ``parts``
 splits them at the placeholders so that the case page can mark each one for the script.
@@ -24,13 +24,14 @@ from dataclasses import dataclass
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from caselib.model.case import Case, Library
-from caselib.outputs.open_data import case_url
+from caselib.model.case import Case
+from caselib.model.library import Library
+from caselib.urls import absolute_url
 
 AUTHOR = "双工案例库"
 CITE_DATE = "引用日期"
 BIBTEX_DATE = "YYYY-MM-DD"
-CITE_URL = "本页网址"  # no public base URL configured: the page's own address, filled in by extras.js
+CITE_URL = "本页网址"  # no public base URL configured: the page's own address, filled in by cite.js
 _MARK = {"date": "\x00date\x00", "url": "\x00url\x00"}  # sentinels while rendering; no record text holds NUL
 _BIBTEX_SPECIAL = re.compile(r"([\\{}%&$#_^~])")
 
@@ -73,7 +74,7 @@ def _parts(text: str, date: str) -> tuple[Part, ...]:
 
 
 def citation(library: Library, case: Case) -> Citation:
-    url = case_url(library, case) if library.site_url else ""
+    url = absolute_url(library.site_url, case.url) if library.site_url else ""
     context = {"author": AUTHOR, "case": case, "url": url or _MARK["url"], "cite_date": _MARK["date"],
                "bibtex_date": _MARK["date"]}
     gbt = _parts(_ENV.get_template("cite/gbt7714.txt.j2").render(context).strip(), CITE_DATE)
