@@ -14,7 +14,7 @@ any child it waited for):
 * YAML floor: libyaml's C loader composing every record file and nothing else;
 * validation: ``build_index.py check``, the command contributors and CI run;
 * page generation: ``render_pages`` (Jinja templates -> Markdown);
-* search & finder indexing: ``render_assets`` (every registered ``outputs.BUILDERS``);
+* search & finder indexing: ``build_data_files`` (every registered ``outputs.BUILDERS``);
 * full build: ``mkdocs build`` with our plugin, exactly as ``mkdocs.yml`` says;
 * floor: ``mkdocs build`` of the same generated Markdown with Material and no
   plugins or hooks (same theme settings, Markdown extensions, nav shape and
@@ -157,7 +157,7 @@ def stage_main(stage: str, root: Path, result: Path) -> None:
                 pass
         out["events_seconds"] = time.perf_counter() - start
     elif stage in ("pages", "assets"):
-        from caselib.outputs import BUILDERS, render_assets
+        from caselib.outputs import BUILDERS, build_data_files
         from caselib.pipeline.run import run
         from caselib.render.pages import render_pages
 
@@ -170,11 +170,11 @@ def stage_main(stage: str, root: Path, result: Path) -> None:
             produced = render_pages(library)
             out["bytes"] = sum(len(text.encode("utf-8")) for text in produced.values())
         else:
-            assets = render_assets(library)
+            assets = build_data_files(library)
             out["bytes"] = sum(len(data) for data in assets.values())
             out["builders"] = [f"{b.__module__}.{b.__name__}" for b in BUILDERS]
         out["seconds"] = time.perf_counter() - start
-        out["cpu_seconds"] = time.process_time() - cpu  # this process only (render_assets forks nothing here)
+        out["cpu_seconds"] = time.process_time() - cpu  # this process only (build_data_files forks nothing here)
         out["count"] = len(produced) if stage == "pages" else len(assets)
     elif stage == "phases":
         out = phases(root)
@@ -364,7 +364,7 @@ def table(r: dict[str, Any]) -> str:
                  s["pages"]["peak_mb"],
                  f"{s['pages']['count']:,} pages, {s['pages']['bytes'] / 1e6:.1f} MB Markdown; "
                  f"load+validate before it {s['pages']['pipeline_seconds']:.2f} s"),
-            _row("search & finder indexing (`render_assets`)", s["assets"]["seconds"], s["assets"].get("cpu_seconds", 0.0),
+            _row("search & finder indexing (`build_data_files`)", s["assets"]["seconds"], s["assets"].get("cpu_seconds", 0.0),
                  s["assets"]["peak_mb"],
                  f"{s['assets']['count']} files, {s['assets']['bytes'] / 1e6:.1f} MB; "
                  f"builders: {', '.join(b.rsplit('.', 1)[-1] for b in s['assets']['builders']) or 'none'}"),

@@ -54,7 +54,7 @@ def test_each_mistake_is_a_chinese_message_on_its_line(repo: Path, what: str, go
 def test_every_code_a_contributor_can_meet_is_documented() -> None:
     documented = set(re.findall(r"^\| `([a-z-]+)` \|", (ROOT / "docs" / "errors.md").read_text(encoding="utf-8"), re.M))
     assert {code for *_, code in MISTAKES} <= documented
-    lint_codes = set(re.findall(r'"(lint-[a-z-]+)"', (ROOT / "src" / "caselib" / "lint.py").read_text(encoding="utf-8")))
+    lint_codes = set(re.findall(r'"(lint-[a-z-]+)"', (ROOT / "src" / "caselib" / "validate" / "lint.py").read_text(encoding="utf-8")))
     assert lint_codes and lint_codes <= documented
 
 

@@ -112,12 +112,14 @@ def test_forked_and_single_process_builds_are_identical(tmp_path: Path) -> None:
 KILL_A_RENDERER = """
 import os, signal, sys
 from pathlib import Path
-from caselib.pipeline.run import RenderError, Rendering, run
+from caselib.pipeline.processes import RenderError
+from caselib.pipeline.run import run
+from caselib.pipeline.site import SiteFiles
 
 library = run(Path(sys.argv[1])).library
 for kill_pages in (True, False):
-    rendering = Rendering(library)
-    child = rendering._page_child if kill_pages else rendering._asset_child
+    rendering = SiteFiles(library)
+    child = rendering._page_child if kill_pages else rendering._data_child
     assert child is not None, "the renderers were not forked"
     os.kill(child.process.pid, signal.SIGKILL)
     child.process.join()
@@ -126,7 +128,7 @@ for kill_pages in (True, False):
             for path in rendering.page_paths:
                 rendering.page(path)
         else:
-            rendering.assets()
+            rendering.data_files()
     except RenderError as exc:
         print(exc)
     rendering.close()

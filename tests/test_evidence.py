@@ -19,7 +19,8 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, copy_repo, mkdocs_build
 
-from caselib.pipeline.run import load_vocabularies, record_files
+from caselib.load.files import record_files
+from caselib.pipeline.run import load_vocabularies
 
 SHAPES = ROOT / "tests" / "fixtures" / "shapes"
 UNSTATED = "不详"

@@ -1,4 +1,4 @@
-"""The validation fast path (caselib.load.fastpath) must never change an answer, only its speed.
+"""The validation fast path (caselib.load.reader) must never change an answer, only its speed.
 
 * ``fast_load`` gives the same values as ``load.py`` for every file it accepts,
   and refuses (``Unusual``) what ``load.py`` would report or read differently;
@@ -22,11 +22,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from caselib.contrib import synthetic
-from caselib.load.fastpath import Unusual, fast_load, quick_validator
-from caselib.load.reader import load_text
-from caselib.pipeline.run import SCHEMA_FILE, load_vocabularies, record_files
+from caselib.load.files import load_text, record_files
+from caselib.load.reader import Unusual
+from caselib.load.reader import values as fast_load
+from caselib.pipeline.run import load_vocabularies
 from caselib.problems import errors_only
+from caselib.reference.layout import SCHEMA_FILE
 from caselib.reference.schema import read_json, with_vocabularies
+from caselib.validate.context import quick_validator
 
 SAME = [
     "a: 1\nb: -2\nc: +3\nd: 1_000\ne: 1.5\nf: .inf\ng: -.Inf\nh: 1e3\n",

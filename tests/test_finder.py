@@ -18,7 +18,8 @@ import pytest
 from conftest import LIBRARY, ROOT, copy_repo, mkdocs_build, new_page, serve
 
 from caselib.contrib import synthetic
-from caselib.model.case import Case, Library
+from caselib.model.case import Case
+from caselib.model.library import Library
 from caselib.outputs.finder import STATUS_SLUGS, name_key, ordered, scale_of
 from caselib.outputs.search.build import case_text
 from caselib.pipeline.run import run

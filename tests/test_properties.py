@@ -23,14 +23,17 @@ from conftest import LIBRARY, ROOT
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from caselib.load.reader import decode, load_text
-from caselib.model.case import Library, build_case, link_parts
-from caselib.pipeline.run import REGIONS_FILE, SCHEMA_FILE, load_vocabularies, record_files
+from caselib.load.data import read_regions
+from caselib.load.files import decode, load_text, record_files
+from caselib.model.build import build_case, link_parts
+from caselib.model.library import Library
+from caselib.pipeline.run import load_vocabularies
 from caselib.problems import Problem, errors_only
-from caselib.reference.regions import Regions
+from caselib.reference.layout import SCHEMA_FILE
 from caselib.reference.schema import read_json, with_vocabularies
 from caselib.render.pages import render_pages
-from caselib.validate.record import Context, check_record
+from caselib.validate.context import Context
+from caselib.validate.record import check_record
 
 PROFILE = settings(max_examples=int(os.environ.get("CASELIB_HYPOTHESIS_EXAMPLES", "120")), deadline=None,
                    derandomize=not os.environ.get("CASELIB_HYPOTHESIS_SEEDLESS"),
@@ -41,7 +44,7 @@ def _context() -> Context:
     vocabularies, problems = load_vocabularies(ROOT)
     assert not problems
     return Context(with_vocabularies(read_json(ROOT / SCHEMA_FILE), vocabularies), vocabularies,
-                   Regions.from_csv(ROOT / REGIONS_FILE))
+                   read_regions(ROOT))
 
 
 CTX = _context()
@@ -182,7 +185,7 @@ def test_record_jobs_are_record_files(tree: list[tuple[list[str], str, str]]) ->
     import tempfile
     from pathlib import Path
 
-    from caselib.pipeline.run import record_jobs
+    from caselib.load.files import record_jobs
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from conftest import LIBRARY, copy_repo
 
 from caselib.contrib.synthetic import generate, write
-from caselib.model.case import Library
+from caselib.model.library import Library
 from caselib.model.related import case_keys, related_cases
 from caselib.pipeline.run import run
 

@@ -11,7 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from caselib.pipeline.run import run
-from caselib.render.pages import _relpath, page_path, prose, relative_url, render_pages
+from caselib.render.markdown import prose
+from caselib.render.pages import render_pages
+from caselib.urls import _relpath, page_path, relative_url
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ import yaml
 from conftest import LIBRARY, ROOT, copy_repo, mkdocs_build, new_page, serve
 
 from caselib.contrib import synthetic
-from caselib.model.case import Library
+from caselib.model.library import Library
 from caselib.outputs.finder import build_finder, ordered
 from caselib.outputs.search import build as search_index
 from caselib.pipeline.run import run

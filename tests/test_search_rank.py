@@ -20,7 +20,7 @@ import pytest
 import yaml
 from conftest import ROOT, cli, copy_repo, mkdocs_build, new_page, serve
 
-from caselib.model.case import Library
+from caselib.model.library import Library
 from caselib.outputs.finder import build_finder, ordered
 from caselib.outputs.search import build as search_index
 from caselib.pipeline.run import run

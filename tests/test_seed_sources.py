@@ -18,7 +18,7 @@ import yaml
 from conftest import SEEDS
 from test_shipped import SHIPPED
 
-from caselib.pipeline.run import record_files
+from caselib.load.files import record_files
 
 SEED_FILE = re.compile(r"种子文件\s*([0-9a-f_]+)")
 REPAIRS = str.maketrans({"野": "“", "冶": "”", "渊": "（", "冤": "）"})

@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 from conftest import ENV, LIBRARY, REPO_PARTS, ROOT, cli, mkdocs_build
 
 from caselib.contrib.synthetic import generate, write
-from caselib.pipeline.run import record_files
+from caselib.load.files import record_files
 
 SHIPPED = Path(os.environ.get("CASELIB_SHIPPED_ROOT", ROOT))
 TRIAL = ROOT / "tests" / "fixtures" / "trial"

@@ -22,10 +22,10 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from caselib.load.reader import load_file
-from caselib.pipeline.run import REGIONS_FILE, SCHEMA_FILE, Result, load_vocabularies, record_files, relative, render_site, run
+from caselib.load.files import load_file, record_files
+from caselib.pipeline.run import Result, load_vocabularies, relative, run
 from caselib.problems import Problem, errors_only
-from caselib.reference.regions import Regions
+from caselib.reference.layout import SCHEMA_FILE
 from caselib.reference.schema import dump_json, read_json, with_vocabularies
 from caselib.validate.lint import fix_text, lint_file
 
@@ -67,6 +67,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_pages(args: argparse.Namespace) -> int:
+    from caselib.pipeline.site import site_files
     from caselib.render.pages import write_pages
 
     result = run(args.root)
@@ -75,7 +76,7 @@ def cmd_pages(args: argparse.Namespace) -> int:
     out: Path = args.out
     if out.exists():
         shutil.rmtree(out)
-    pages, assets = render_site(result.library)
+    pages, assets = site_files(result.library)
     write_pages({**pages, **assets}, out)
     print(f"已生成 {len(pages)} 个页面到 {out}", file=sys.stderr)
     return 0
@@ -136,6 +137,7 @@ def _ask(label: str, check: Callable[[str], object]) -> str:
 
 def cmd_new(args: argparse.Namespace) -> int:
     from caselib.contrib.scaffold import ScaffoldError, check_id, check_title, create, resolve_region, write_template
+    from caselib.load.data import read_regions
 
     if args.template:
         print(f"已更新 {write_template(args.root).relative_to(args.root)}", file=sys.stderr)
@@ -145,7 +147,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(f"缺少 {'、'.join('--' + m for m in missing)}。在终端里直接运行 new 会逐项提问；"
               "非交互运行请写全，例如：new --id yiliang-xx --title 某某项目 --region 云南省/昭通市/彝良县", file=sys.stderr)
         return 2
-    regions = Regions.from_csv(args.root / REGIONS_FILE)
+    regions = read_regions(args.root)
     record_id = args.id or _ask("编号（小写英文、数字和连字符，例如 yiliang-wumeng-children）", check_id)
     title = args.title or _ask("项目名称", check_title)
     region = args.region or _ask("地区（省/市/区县，可再加乡镇街道，例如 云南省/昭通市/彝良县）", lambda t: resolve_region(regions, t))

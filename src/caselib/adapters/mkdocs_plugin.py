@@ -7,17 +7,17 @@ kept out of the navigation, so their HTML does not grow with the library),
 points each case page's "edit" link at its YAML record, and asks
 ``mkdocs serve`` to watch the records and data.
 
-With many cases the work runs beside MkDocs (``pipeline.Rendering``): the
+With many cases the work runs beside MkDocs (``pipeline.site.SiteFiles``): the
 generated pages are registered by path in ``on_files`` and their Markdown,
 rendered in order by a forked process, is handed to MkDocs as it reads each
-page (``on_page_read_source``); the data files (``outputs.render_assets``)
+page (``on_page_read_source``); the data files (``outputs.build_data_files``)
 are built by another forked process and added in ``on_env``, the last event
 before MkDocs copies static files. The few data files that hand-written pages
 link to (``outputs.LINKED``) are registered empty in ``on_files`` so that
 MkDocs can check those links, and filled in then.
 
 The public base URL (permalinks, citations, feed, sitemap, open data) is the environment variable
-``CASELIB_SITE_URL``, else ``site_url`` in mkdocs.yml, else none: see ``export.public_base_url`` and
+``CASELIB_SITE_URL``, else ``site_url`` in mkdocs.yml, else none: see ``urls.public_base_url`` and
 docs/publishing.md.
 
 Enabled in ``mkdocs.yml``::
@@ -28,7 +28,6 @@ Enabled in ``mkdocs.yml``::
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 from datetime import UTC, datetime
@@ -44,9 +43,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from caselib.outputs import LINKED
-from caselib.outputs.open_data import SITE_URL_ENV, SiteURLError, public_base_url
-from caselib.pipeline.run import RenderError, Rendering, run
+from caselib.pipeline.processes import RenderError, freeze_heap, thaw_heap
+from caselib.pipeline.run import run
+from caselib.pipeline.site import SiteFiles
 from caselib.problems import errors_only
+from caselib.urls import SITE_URL_ENV, SiteURLError, public_base_url
 
 log = logging.getLogger("mkdocs.plugins.caselib")
 
@@ -60,7 +61,7 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
     """Adds the case library's generated pages to an MkDocs build."""
 
     def __init__(self) -> None:
-        self.rendering: Rendering | None = None
+        self.rendering: SiteFiles | None = None
         self.placeholders: dict[str, File] = {}  # data files registered in on_files, filled in on_env
         self.generated: dict[str, File] = {}  # generated pages, filled in on_page_read_source
         self.handed_out: set[str] = set()
@@ -85,20 +86,20 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
             config.theme.static_templates.discard("sitemap.xml")  # (its template file is dropped in on_files)
         result.library.site_url = base
         self.pin_build_date(result.library)
-        self.rendering = Rendering(result.library)  # pages and data files: in forked processes when it pays off
+        self.rendering = SiteFiles(result.library)  # pages and data files: in forked processes when it pays off
         self.edit_paths = {case.url.rstrip("/") + ".md": case.path for case in result.library.cases}
-        gc.freeze()  # library and pages live to the end of the build: keep the cycle collector off them
+        freeze_heap()  # library and pages live to the end of the build: keep the cycle collector off them
         return config
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.rendering is not None:
             self.rendering.close()
-        gc.unfreeze()
+        thaw_heap()
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.rendering is not None:
             self.rendering.close()
-        gc.unfreeze()
+        thaw_heap()
 
     def pin_build_date(self, library: Any) -> None:
         """Make the build reproducible: MkDocs stamps the build day into sitemap.xml (lastmod) and the mtime
@@ -147,7 +148,7 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         assert self.rendering is not None
         try:
-            assets = self.rendering.assets()
+            assets = self.rendering.data_files()
         except RenderError as exc:
             raise Abort(str(exc)) from exc
         missing = [path for path in LINKED if path not in assets]

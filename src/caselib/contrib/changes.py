@@ -13,8 +13,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from caselib.load.reader import read
 
 KINDS = {"A": "新增", "M": "修改", "D": "删除", "R": "修改"}
 
@@ -48,10 +49,10 @@ def _is_record(path: str) -> bool:
 def _describe(text: str | None, path: str) -> tuple[str, str]:
     """(id, title) of a record's text; the file name and "（无法读取）" when it is not valid YAML."""
     stem = PurePosixPath(path).stem
-    try:
-        data = yaml.safe_load(text or "")
-    except yaml.YAMLError:
+    loaded, problems = read(text or "", path)
+    if loaded is None and any(p.code != "empty-file" for p in problems):
         return stem, "（YAML 格式有误，无法读取标题）"
+    data = loaded.data if loaded is not None else None
     if not isinstance(data, dict):
         return stem, "（无法读取标题）"
     return str(data.get("id") or stem), str(data.get("title") or "（没有标题）")

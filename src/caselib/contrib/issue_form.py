@@ -22,10 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from caselib.contrib.scaffold import Region, ScaffoldError, check_id, check_title, resolve_region, target_path
+from caselib.load.data import read_regions
+from caselib.load.write import record_text
+from caselib.reference.layout import SCHEMA_FILE
 from caselib.reference.regions import Regions
 from caselib.reference.schema import read_json
 from caselib.validate.lint import fix_text
@@ -114,7 +116,7 @@ def _options(schema: dict[str, Any], name: str | tuple[str, ...]) -> list[str]:
 
 
 def render_form(root: Path) -> str:
-    schema = read_json(root / "schema" / "case.schema.json")
+    schema = read_json(root / SCHEMA_FILE)
     fields = [FormField(**{**f.__dict__, "options": tuple(_options(schema, f.options))}) for f in FIELDS]
     return _environment().get_template("issue_form.yml.j2").render(fields=fields)
 
@@ -204,21 +206,8 @@ def record_from_form(answers: dict[str, str], regions: Regions, *, record_id: st
     return {k: v for k, v in record.items() if v is not None}, region
 
 
-class _Dumper(yaml.SafeDumper):
-    """Multi-line text as ``|`` blocks, everything else as PyYAML would write it, Chinese kept readable."""
-
-
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _str)
-
-
 def render_record(record: dict[str, Any], issue: str) -> str:
-    body = yaml.dump(record, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000,
-                     default_flow_style=False)
+    body = record_text(record)
     # The reference goes into a YAML comment: one line of printable text, or it could end the comment.
     issue = " ".join("".join(ch if ch.isprintable() else " " for ch in issue).split())[:200]
     return _environment().get_template("issue_record.yml.j2").render(body=body, issue=issue)
@@ -235,7 +224,7 @@ def import_issue(root: Path, body: str, *, record_id: str | None = None, issue: 
     answers = parse_body(body)
     if not answers:
         raise IssueFormError("没有找到“### 标签”形式的表单内容。请粘贴用“提交新案例”表单创建的议题正文")
-    record, region = record_from_form(answers, Regions.from_csv(root / "data" / "regions" / "divisions.csv"),
+    record, region = record_from_form(answers, read_regions(root),
                                       record_id=record_id, today=today)
     path = target_path(root, record["id"], region)
     if not inside_cases(root, path):  # the id and folder are checked above; this is the last line of defence

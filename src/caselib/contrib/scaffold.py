@@ -17,20 +17,20 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from caselib.load.data import read_regions
+from caselib.load.write import scalar
+from caselib.reference.layout import SCHEMA_FILE, TEMPLATE_FILE
 from caselib.reference.regions import Division, Regions, near_names
 from caselib.reference.schema import read_json
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-TEMPLATE_FILE = "cases/_template.yml"
 # Folder under cases/ for each province (first two digits of the code): its pinyin, as the seed folders are named.
 PROVINCE_FOLDERS = {
     "11": "beijing", "12": "tianjin", "13": "hebei", "14": "shanxi", "15": "neimenggu", "21": "liaoning",
@@ -132,25 +132,11 @@ def _not_found(regions: Regions, text: str, parts: list[str]) -> str:
     return f"找不到地区「{text}」。{hint_text}（名称以 data/regions/ 的区划表为准）"
 
 
-def yaml_value(value: Any, quote: bool = False) -> str:
-    """`` value`` as a YAML scalar after ``key:`` (quoted when YAML would misread it); empty for no value."""
-    if value in (None, ""):
-        return ""
-    text = str(value)
-    if not quote:
-        try:
-            if yaml.safe_load(f"k: {text}") == {"k": text} and "#" not in text:
-                return f" {text}"
-        except yaml.YAMLError:
-            pass
-    return " " + json.dumps(text, ensure_ascii=False)
-
-
 def _environment() -> Environment:
     env = Environment(loader=PackageLoader("caselib.contrib", "templates"), autoescape=False, undefined=StrictUndefined,
                       comment_start_string="{##", comment_end_string="##}",
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters["yaml"] = yaml_value
+    env.filters["yaml"] = scalar
     return env
 
 
@@ -168,7 +154,7 @@ def render_record(root: Path, *, record_id: str = "", title: str = "", region: R
                   today: str = "") -> str:
     """The skeleton's text (with everything empty: the contents of cases/_template.yml)."""
     region = region or Region("", "", "", "")
-    schema = read_json(root / "schema" / "case.schema.json")
+    schema = read_json(root / SCHEMA_FILE)
     return _environment().get_template("record.yml.j2").render(
         id=record_id, title=title, province=region.province, city=region.city, county=region.county,
         code=region.code, street=region.street, today=today, **_choices(schema))
@@ -196,7 +182,7 @@ def target_path(root: Path, record_id: str, region: Region) -> Path:
 def create(root: Path, record_id: str, title: str, region_text: str, *, today: dt.date | None = None) -> Path:
     """Write the skeleton and return its path; refuse to overwrite or to reuse an existing id."""
     record_id, title = check_id(record_id), check_title(title)
-    region = resolve_region(Regions.from_csv(root / "data" / "regions" / "divisions.csv"), region_text)
+    region = resolve_region(read_regions(root), region_text)
     path = target_path(root, record_id, region)
     if path.exists():
         raise ScaffoldError(f"{path.relative_to(root)} 已经存在，不会覆盖。请换一个编号，或直接编辑那个文件")

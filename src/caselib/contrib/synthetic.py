@@ -17,16 +17,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from caselib.load.reader import load_file
-from caselib.pipeline.run import REGIONS_FILE, load_vocabularies, record_files
+from caselib.load.data import read_regions
+from caselib.load.files import load_file, record_files
+from caselib.load.write import synthetic_text
+from caselib.pipeline.run import load_vocabularies
 from caselib.reference.regions import Division, Regions
-
-try:  # libyaml's emitter writes the same text as the pure-Python one, four times faster
-    from yaml import CSafeDumper as _Dumper
-except ImportError:  # pragma: no cover
-    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
 
 ROOT = Path(__file__).resolve().parents[3]
 QUALIFIERS = [None, None, "余", "约", "超", "以上"]
@@ -53,7 +48,7 @@ def generate(count: int, seed: int = 1, root: Path = ROOT) -> list[dict[str, Any
     rng = random.Random(seed)
     vocabularies, problems = load_vocabularies(root)
     assert not problems, problems
-    regions = Regions.from_csv(root / REGIONS_FILE)
+    regions = read_regions(root)
     counties = sorted((d for d in regions.by_code.values() if d.level == "county"), key=lambda d: d.code)
     sentences = _sentences(root)
     names = {key: vocab.names() for key, vocab in vocabularies.items()}
@@ -131,7 +126,7 @@ def write(records: list[dict[str, Any]], cases_dir: Path) -> None:
     for record in records:
         folder = cases_dir / f"p{record['region']['code'][:2]}"
         folder.mkdir(parents=True, exist_ok=True)
-        text = yaml.dump(record, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+        text = synthetic_text(record)
         (folder / f"{record['id']}.yml").write_text(text, encoding="utf-8")
 
 
