@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from caselib.contrib import synthetic  # noqa: E402
-from caselib.outputs.search import build as search_index  # noqa: E402
+from caselib.outputs.search import format as search_format  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -127,10 +127,10 @@ def numbers(site: Path) -> dict[str, int]:
 def truth(records: list[dict[str, Any]], words: list[str], number: dict[str, int]) -> dict[str, dict[str, set[int]]]:
     """Per query, the case numbers that contain it (every whitespace-separated part) by a plain text scan,
     and those whose title contains it."""
-    texts = [(number[r["id"]], search_index.case_text(r), search_index.normalize(r["title"])) for r in records]
+    texts = [(number[r["id"]], search_format.case_text(r), search_format.normalize(r["title"])) for r in records]
     out = {}
     for word in words:
-        parts = search_index.normalize(word).split()
+        parts = search_format.normalize(word).split()
         out[word] = {"all": {n for n, t, _ in texts if all(p in t for p in parts)},
                      "title": {n for n, _, title in texts if all(p in title for p in parts)}}
     return out

@@ -21,7 +21,7 @@ from caselib.contrib import synthetic
 from caselib.model.case import Case
 from caselib.model.library import Library
 from caselib.outputs.finder import STATUS_SLUGS, name_key, ordered, scale_of
-from caselib.outputs.search.build import case_text
+from caselib.outputs.search.format import case_text
 from caselib.pipeline.run import run
 
 SHOTS = ROOT / "screenshots"

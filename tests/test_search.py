@@ -23,7 +23,9 @@ from conftest import LIBRARY, ROOT, copy_repo, mkdocs_build, new_page, serve
 from caselib.contrib import synthetic
 from caselib.model.library import Library
 from caselib.outputs.finder import build_finder, ordered
-from caselib.outputs.search import build as search_index
+from caselib.outputs.search import build as search_build
+from caselib.outputs.search import format as search_format
+from caselib.outputs.search import query as search_query
 from caselib.pipeline.run import run
 
 SYNTHETIC = 400
@@ -75,12 +77,12 @@ def records_of(root: Path) -> tuple[list[dict[str, Any]], Library]:
     return [c.raw for c in ordered(result.library)], result.library
 
 
-def index_of(files: dict[str, bytes]) -> search_index.Index:
+def index_of(files: dict[str, bytes]) -> search_query.Index:
     meta = json.loads(files["finder/facets.json"])
-    return search_index.Index(search_index.reader(files), meta["search"], meta["n"])
+    return search_query.Index(search_query.reader(files), meta["search"], meta["n"])
 
 
-def check_exact(texts: list[str], index: search_index.Index, words: list[str]) -> int:
+def check_exact(texts: list[str], index: search_query.Index, words: list[str]) -> int:
     """Assert that every word finds exactly the cases that contain it; return the number of hits."""
     wrong: dict[str, tuple[list[int], list[int]]] = {}
     found = 0
@@ -103,20 +105,20 @@ def synthetic_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_normalize_segments_and_terms() -> None:
-    assert search_index.normalize("ＡＢＣ１２３　社工") == "abc123 社工"
-    assert search_index.segments("彝良 困境儿童\n积分制") == ["彝良", "困境儿童", "积分制"]
+    assert search_format.normalize("ＡＢＣ１２３　社工") == "abc123 社工"
+    assert search_format.segments("彝良 困境儿童\n积分制") == ["彝良", "困境儿童", "积分制"]
     # punctuation stays inside a segment, so a phrase with punctuation is matched as written ...
-    assert search_index.segments(search_index.normalize("社区（村）组织")) == ["社区(村)组织"]
+    assert search_format.segments(search_format.normalize("社区（村）组织")) == ["社区(村)组织"]
     # ... except a sentence end, which closes its sentence (full-width ！？； are ASCII after NFKC)
-    assert search_index.segments(search_index.normalize("成长。我们！好？是；")) == ["成长。", "我们!", "好?", "是;"]
-    assert search_index.terms("社 困境儿童　社") == ["社", "困境儿童"]
-    assert search_index.cover("社会工作者") == [0, 2] and search_index.cover("社区(村)组织") == [0, 3, 4]
+    assert search_format.segments(search_format.normalize("成长。我们！好？是；")) == ["成长。", "我们!", "好?", "是;"]
+    assert search_format.terms("社 困境儿童　社") == ["社", "困境儿童"]
+    assert search_query.cover("社会工作者") == [0, 2] and search_query.cover("社区(村)组织") == [0, 3, 4]
 
 
 def test_fields_are_grouped_for_ranking() -> None:
     record = {"title": "甲", "summary": "乙", "partners": [{"name": "丙", "role": "丁"}], "practices": "戊",
               "sources": [{"title": "己"}], "new_field": {"x": "庚"}}
-    assert search_index.record_fields(record) == [
+    assert search_format.record_fields(record) == [
         (0, "title", "甲"), (1, "summary", "乙"), (1, "partners", "丙"), (2, "partners", "丁"), (2, "practices", "戊"),
         (3, "sources", "己"), (2, "new_field", "庚")]
 
@@ -124,9 +126,9 @@ def test_fields_are_grouped_for_ranking() -> None:
 def test_small_index_is_deterministic_and_exact() -> None:
     cases = [[(2, "志愿服务" + str(i % 7))] for i in range(300)] + [[(0, "彝良县医院"), (2, "社会工作服务中心 社区工作者")]]
     cases[5] = [(1, "社会工作者协会"), (3, "社会工作者")]
-    first = search_index.build(cases, gram4_cases=100)
-    assert first == search_index.build(cases, gram4_cases=100)
-    index = search_index.Index(search_index.reader(first.files), first.meta, len(cases))
+    first = search_build.build(cases, gram4_cases=100)
+    assert first == search_build.build(cases, gram4_cases=100)
+    index = search_query.Index(search_query.reader(first.files), first.meta, len(cases))
     assert index.query("志愿服务") == set(range(300)) - {5}
     assert index.query("彝良县医院") == {300}
     assert index.query("志愿 彝良") == set()
@@ -135,13 +137,13 @@ def test_small_index_is_deterministic_and_exact() -> None:
     assert index.query("社会工作者") == {5}  # not 300: its parts are apart
     assert index.term("社会工作者").phrase == [set(), {5}, set(), {5}]
     assert index.term("志愿服务").phrase[2] == set(range(300)) - {5}  # a 4-gram key (in 100 cases or more)
-    assert any(path.startswith(search_index.IDX) for path in index.fetched)
+    assert any(path.startswith(search_format.IDX) for path in index.fetched)
 
 
 def test_exact_on_the_fixture_library() -> None:
     raws, library = records_of(LIBRARY)
     texts = [plain_text(r) for r in raws]
-    assert texts == [search_index.case_text(r) for r in raws]
+    assert texts == [search_format.case_text(r) for r in raws]
     index = index_of(build_finder(library))
     words = vocabulary_terms() + region_names() + WORDS
     found = check_exact(texts, index, words)
@@ -164,7 +166,7 @@ def test_exact_at_scale(synthetic_repo: Path) -> None:
 
 def test_browser_search_matches_the_python_reference(synthetic_repo: Path, browser: object,
                                                      tmp_path_factory: pytest.TempPathFactory) -> None:
-    """finder.js reads the same files and must return exactly what search_index.Index returns, in the same order."""
+    """finder.js reads the same files and must return exactly what search_query.Index returns, in the same order."""
     site = tmp_path_factory.mktemp("search-site") / "site"
     result = mkdocs_build(synthetic_repo, site)
     assert result.returncode == 0, result.stdout + result.stderr

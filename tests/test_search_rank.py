@@ -22,7 +22,8 @@ from conftest import ROOT, cli, copy_repo, mkdocs_build, new_page, serve
 
 from caselib.model.library import Library
 from caselib.outputs.finder import build_finder, ordered
-from caselib.outputs.search import build as search_index
+from caselib.outputs.search import format as search_format
+from caselib.outputs.search import query as search_query
 from caselib.pipeline.run import run
 
 SHOTS = ROOT / "screenshots"
@@ -105,7 +106,7 @@ class Ranked:
     def __init__(self, library: Library) -> None:
         files = build_finder(library)
         facets = json.loads(files["finder/facets.json"])
-        self.index = search_index.Index(search_index.reader(files), facets["search"], facets["n"])
+        self.index = search_query.Index(search_query.reader(files), facets["search"], facets["n"])
         updated = facets["order"]["updated"]
         self.updated = list(array("H" if updated["w"] == 2 else "I", base64.b64decode(updated["b"])))
         self.cases = ordered(library)
@@ -114,8 +115,8 @@ class Ranked:
         return [self.cases[n].id for n in self.index.rank(query, self.updated)]
 
     def containing(self, query: str) -> set[str]:
-        words = search_index.terms(query)
-        return {c.id for c in self.cases if all(w in search_index.case_text(c.raw) for w in words)}
+        words = search_format.terms(query)
+        return {c.id for c in self.cases if all(w in search_format.case_text(c.raw) for w in words)}
 
 
 @pytest.fixture(scope="module")
@@ -209,7 +210,7 @@ def test_browser_ranks_and_marks(browser: Any, site_url: str, ranked: Ranked, wo
     found = cards(page)
     assert [c["id"] for c in found] == ranked.ids(word)
     assert {c["id"] for c in found} == ranked.containing(word)  # no result lacks the words
-    words = search_index.terms(word)
+    words = search_format.terms(word)
     for card in found:  # each card shows where it matched: the words marked in the title or the excerpt
         assert card["marks"] and set(card["marks"]) <= set(words), card
     top = found[0]

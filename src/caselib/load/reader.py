@@ -34,15 +34,14 @@ One walk over the events, three views of it (what each keeps is the only differe
 A new check belongs in ``_Reader``; if it reports something, ``values`` refuses that file through
 ``_Reader.report`` without further work.
 
-Run it on one file to see what it reads::
+See what it reads of one file::
 
-    python -m caselib.load.reader cases/yunnan/yiliang-county-shuanggong.yml
+    python scripts/explore.py load cases/yunnan/yiliang-county-shuanggong.yml
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -494,15 +493,3 @@ def _unclosed_quote(text: str, error_line: int) -> tuple[int, int] | None:
         if not closed:
             return number, found.start(1) + 1
     return None
-
-
-if __name__ == "__main__":  # pragma: no cover - a debugging aid
-    from pathlib import Path
-
-    from caselib.load.files import load_file
-
-    loaded, found = load_file(Path(sys.argv[1]), sys.argv[1])
-    for problem in found:
-        print(problem.format())
-    if loaded:
-        print(loaded.data)

@@ -25,7 +25,7 @@ of one dictionary update per candidate. The top five are then read from the
 planes, highest bit first. Nothing here grows a case page: each case gets at
 most ``limit`` entries.
 
-    python scripts/inspect_index.py related --root /tmp/bench     # time it on a repository's records
+    python scripts/explore.py related --root /tmp/bench     # time it on a repository's records
 """
 
 from __future__ import annotations

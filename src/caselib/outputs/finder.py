@@ -13,7 +13,7 @@ so that the browser only ANDs and ORs bitsets (``finder.js``):
 * ``finder/table.json`` (loaded when "下载当前结果 (CSV)" is clicked): the
   columns the CSV needs that the facets do not have.
 * ``finder/idx/*.bin``, ``finder/pos/*.bin``, ``finder/seg/*.bin``: the
-  full-text index (``caselib.outputs.search.build``; its figures are ``search`` in
+  full-text index (``outputs.search``: its format is ``search/format.py``; its figures are ``search`` in
   facets.json).
 * ``finder/text/<n>.json`` (loaded for the visible results of a keyword
   search, instead of the card files): ``[card, [[group, field label,
@@ -39,7 +39,8 @@ from pypinyin import Style, lazy_pinyin
 
 from caselib.model.case import Case
 from caselib.model.library import Library
-from caselib.outputs.search import build as search_index
+from caselib.outputs.search.build import build as build_search_index
+from caselib.outputs.search.format import record_fields
 from caselib.urls import FINDER_KEYS
 
 CHUNK = 8
@@ -238,8 +239,8 @@ def text_file(case: Case, fields: list[tuple[int, str, str]], labels: dict[str, 
 def build_finder(library: Library) -> dict[str, bytes]:
     """Every file the finder needs, by site-relative path."""
     cases = ordered(library)
-    fields = [search_index.record_fields(c.raw) for c in cases]
-    built = search_index.build([[(group, text) for group, _name, text in f] for f in fields])
+    fields = [record_fields(c.raw) for c in cases]
+    built = build_search_index([[(group, text) for group, _name, text in f] for f in fields])
     files: dict[str, bytes] = {f"{PREFIX}facets.json": _json(build_facets(cases, library, built.meta))}
     for start in range(0, len(cases), CHUNK):
         files[f"{PREFIX}cards/{start // CHUNK}.json"] = _json([card(c) for c in cases[start:start + CHUNK]])
