@@ -20,6 +20,9 @@ from test_shipped import SHIPPED
 
 from caselib.load.files import record_files
 
+if not sorted(SEEDS.glob("*.txt")):  # the whole module is one skip, which the summary reports once
+    pytest.skip(f"需要来源原文 {SEEDS}（种子文章不随仓库发布，见 README“两条命令”一节）", allow_module_level=True)
+
 SEED_FILE = re.compile(r"种子文件\s*([0-9a-f_]+)")
 REPAIRS = str.maketrans({"野": "“", "冶": "”", "渊": "（", "冤": "）"})
 
@@ -36,11 +39,6 @@ def records() -> list[tuple[str, dict]]:
     """The shipped records that cite the seed article."""
     out = [(p.name, yaml.safe_load(p.read_text(encoding="utf-8"))) for p in record_files(SHIPPED)]
     return [(name, record) for name, record in out if seed_sources(record)]
-
-
-# Without the article every test here is skipped for one reason, which pytest's summary prints once.
-pytestmark = pytest.mark.skipif(not sorted(SEEDS.glob("*.txt")),
-                                reason=f"需要来源原文 {SEEDS}（种子文章不在仓库旁边，见 README“测试”一节）")
 
 
 @pytest.fixture(scope="module")
