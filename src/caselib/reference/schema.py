@@ -65,6 +65,37 @@ def labels(schema: dict[str, Any]) -> dict[tuple[str, ...], str]:
     return out
 
 
+def paths_where(schema: dict[str, Any], key: str) -> tuple[tuple[str, ...], ...]:
+    """The paths of the fields whose schema (``$ref`` followed) carries ``key`` (e.g. ``x-date``); ``*`` stands
+    for any item of a list. A check that applies to every such field then needs no list of its own."""
+    out: list[tuple[str, ...]] = []
+
+    def visit(node: Any, path: tuple[str, ...]) -> None:
+        node = resolved(schema, node)
+        if node.get(key):
+            out.append(path)
+        for name, sub in node.get("properties", {}).items():
+            visit(sub, (*path, name))
+        if isinstance(node.get("items"), dict):
+            visit(node["items"], (*path, "*"))
+
+    visit(schema, ())
+    return tuple(out)
+
+
+def values_at(data: Any, path: tuple[str, ...], at: tuple[str | int, ...] = ()) -> list[tuple[tuple[str | int, ...], Any]]:
+    """Every (concrete path, value) of ``data`` that ``path`` (from ``paths_where``) names."""
+    if not path:
+        return [(at, data)]
+    head, rest = path[0], path[1:]
+    if head == "*":
+        items = enumerate(data) if isinstance(data, list) else ()
+        return [found for i, item in items for found in values_at(item, rest, (*at, i))]
+    if isinstance(data, dict) and head in data:
+        return values_at(data[head], rest, (*at, head))
+    return []
+
+
 def resolve(schema: dict[str, Any], ref: str) -> dict[str, Any]:
     node: Any = schema
     for part in ref.removeprefix("#/").split("/"):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from caselib.load.reader import Loaded
 from caselib.problems import PathKey, Problem, Severity, dotted
 from caselib.reference.regions import Regions
-from caselib.reference.schema import labels
+from caselib.reference.schema import labels, paths_where
 from caselib.reference.vocab import Vocabulary
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ class Context:
 
     def __post_init__(self) -> None:
         self.labels = labels(self.schema)
+        self.date_paths = paths_where(self.schema, "x-date")  # every calendar date: checked to be a real day
         # A fast yes/no check (jsonschema-rs); jsonschema's iter_errors runs only on records it rejects.
         self.is_valid = quick_validator(self.schema)
 

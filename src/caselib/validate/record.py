@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from caselib.load.reader import DECIMAL, Loaded
 from caselib.problems import PathKey, Problem, clip, dotted
-from caselib.reference.schema import resolved
+from caselib.reference.schema import resolved, values_at
 from caselib.reference.vocab import UNSTATED, VOCAB_FIELDS
 from caselib.validate.chars import INVISIBLE, char_name, may_hide_invisible
 from caselib.validate.context import Context
@@ -222,13 +222,8 @@ class RecordChecker(RegionChecks, QuoteChecks):
             if start and end and _before(end, start):
                 self.add(("period", "end"), f"结束时间 {period['end']} 早于开始时间 {period['start']}。请检查是否写反了",
                          "date-order")
-        dates = [(("added",), data.get("added")), (("updated",), data.get("updated")),
-                 (("status_as_of",), data.get("status_as_of"))]
-        if isinstance(period, dict):
-            dates += [(("period", k), period.get(k)) for k in ("start", "end")]
-        sources = data.get("sources")
-        if isinstance(sources, list):
-            dates += [(("sources", i, "date"), s.get("date")) for i, s in enumerate(sources) if isinstance(s, dict)]
+        # every field the schema marks x-date: no list here to keep in step with the schema
+        dates = [found for where in self.ctx.date_paths for found in values_at(data, where)]
         for path, value in dates:
             if isinstance(value, str) and len(value) == 10 and ISO_DATE.fullmatch(value) and not _real_date(value):
                 self.add(path, f"{value} 不是真实的日期。请检查月份和日", "date")
