@@ -65,6 +65,15 @@ def labels(schema: dict[str, Any]) -> dict[tuple[str, ...], str]:
     return out
 
 
+def field_labels(schema: dict[str, Any]) -> dict[str, str]:
+    """The Chinese title of every named field, by dotted path (``region.province``, ``sources.title``).
+
+    The one source of a field's label: pages (through ``render.pages``), the compare page (as data), the
+    spreadsheet's headers (``outputs.open_data``) and the issue form (``contrib.issue_form``) read it here.
+    """
+    return {".".join(path): title for path, title in labels(schema).items()}
+
+
 def resolve(schema: dict[str, Any], ref: str) -> dict[str, Any]:
     node: Any = schema
     for part in ref.removeprefix("#/").split("/"):
