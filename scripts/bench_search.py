@@ -101,9 +101,11 @@ def prepare(work: Path, count: int, seed: int) -> tuple[list[dict[str, Any]], di
 
 
 def refresh_assets(site: Path) -> None:
-    """--reuse: the finder's script and styles are copied verbatim by MkDocs, so copy the current ones."""
-    for rel in ("assets/javascripts/finder.js", "assets/stylesheets/finder.css"):
-        shutil.copy2(ROOT / "overrides" / rel, site / rel)
+    """--reuse: the finder's scripts (finder.js and its finder-*.js parts) and styles are copied verbatim by MkDocs,
+    so copy the current ones."""
+    assets = ROOT / "overrides" / "assets"
+    for path in [*sorted((assets / "javascripts").glob("finder*.js")), assets / "stylesheets" / "finder.css"]:
+        shutil.copy2(path, site / path.relative_to(ROOT / "overrides"))
 
 
 def build(work: Path) -> float:

@@ -108,7 +108,7 @@ def assert_clean(text: str, name: str) -> None:
           else f"problem: {min(p.code for p in errors_only(problems))}")
     if loaded is not None and not errors_only(problems):
         case = build_case(display, loaded.data, CTX.vocabularies, CTX.regions, LABELS)
-        library = Library([case], CTX.vocabularies, CTX.regions, LABELS)
+        library = Library([case], CTX.vocabularies, CTX.regions, LABELS, schema=CTX.schema)  # pages read its labels
         if case.raw.get("part_of"):
             return  # its parent is not in this one-record library (check_library reports that case)
         link_parts(library)

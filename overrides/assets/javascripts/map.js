@@ -1,6 +1,6 @@
 /* 双工案例库 — the tile map on the finder page, recounted for the current result.
  *
- * finder.js dispatches "caselib:results" on #cl-finder after each update, with detail.cases (the case
+ * finder.js (the finder's controller) dispatches "caselib:results" on #cl-finder after each update, with detail.cases (the case
  * numbers shown) and detail.province(n) (a case's province code). This module counts them per province and
  * updates the map drawn at build time (templates/charts/tilemap.html.j2): each tile's number and colour class
  * (the build's class bounds, data-cl-map-lows, so the legend stays true) and the data table beside it (rows

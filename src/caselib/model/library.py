@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from caselib.model.case import Case
 from caselib.reference.regions import Division, Regions
+from caselib.reference.schema import field_labels
 from caselib.reference.vocab import Term, Vocabulary
 
 
@@ -43,6 +45,11 @@ class Library:
     schema: dict[str, Any] = field(default_factory=dict)  # the record JSON Schema the cases passed
     metric_units: dict[str, str] = field(default_factory=dict)  # written after a figure: %, 万元, 小时 …
     site_url: str = ""  # absolute base URL of the published site, when the adapter knows it
+
+    @cached_property
+    def field_labels(self) -> dict[str, str]:
+        """Every field's Chinese title from the schema, by dotted path (``reference.schema.field_labels``)."""
+        return field_labels(self.schema)
 
     def __post_init__(self) -> None:
         self.cases.sort(key=lambda c: c.id)

@@ -25,6 +25,7 @@ import copy
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -129,46 +130,55 @@ CSV_COLUMNS: list[tuple[str, Callable[[Case], str]]] = [
 ]
 
 
-# The spreadsheet's Chinese header and the 字段说明 sheet: column -> (中文列名, 说明). Figures are added from the
-# library's metric labels (METRIC_ORDER): "规模：<label>" and "规模：<label>（限定词）".
+# The spreadsheet's Chinese header and the 字段说明 sheet: column -> (中文列名, 说明). The names are the schema's field
+# titles (``Library.field_labels``): ``{path}`` is the title of the field at that dotted path. Figures are added
+# from the library's metric labels (METRIC_ORDER): "规模：<label>" and "规模：<label>（限定词）".
 COLUMN_LABELS: dict[str, tuple[str, str]] = {
-    "id": ("编号", "永久不变，也是网址 cases/<编号>/"),
-    "title": ("项目名称", ""),
-    "kind": ("类型", "试点工作、服务项目、志愿服务队或服务模式"),
-    "part_of": ("所属试点", "所属试点工作的编号（项目或队伍属于某个试点时）"),
-    "summary": ("简介", ""),
-    "province": ("省级", "官方名称（GB/T 2260）"),
-    "city": ("地级", "直辖市为空"),
-    "county": ("县级", "来源没说到区县时为空"),
-    "region_code": ("区划代码", "最具体一级的六位行政区划代码（文本）"),
-    "street": ("街道/乡镇", ""),
-    "community": ("社区/村", ""),
-    "themes": ("服务领域", "来源明说的值，多个值用“、”连接"),
-    "target_groups": ("服务对象", "来源明说的值，多个值用“、”连接"),
-    "methods": ("工作方法与机制", "来源明说的值，多个值用“、”连接"),
-    "themes_inferred": ("服务领域（推断）", "编者推断的值，不计入网站的筛选和统计"),
-    "target_groups_inferred": ("服务对象（推断）", "编者推断的值，不计入网站的筛选和统计"),
+    "id": ("{id}", "永久不变，也是网址 cases/<编号>/"),
+    "title": ("{title}", ""),
+    "kind": ("{kind}", "试点工作、服务项目、志愿服务队或服务模式"),
+    "part_of": ("{part_of}", "所属试点工作的编号（项目或队伍属于某个试点时）"),
+    "summary": ("{summary}", ""),
+    "province": ("{region.province}", "官方名称（GB/T 2260）"),
+    "city": ("{region.city}", "直辖市为空"),
+    "county": ("{region.county}", "来源没说到区县时为空"),
+    "region_code": ("{region.code}", "最具体一级的六位行政区划代码（文本）"),
+    "street": ("{region.street}", ""),
+    "community": ("{region.community}", ""),
+    "themes": ("{themes}", "来源明说的值，多个值用“、”连接"),
+    "target_groups": ("{target_groups}", "来源明说的值，多个值用“、”连接"),
+    "methods": ("{methods}", "来源明说的值，多个值用“、”连接"),
+    "themes_inferred": ("{inferred.themes}（推断）", "编者推断的值，不计入网站的筛选和统计"),
+    "target_groups_inferred": ("{inferred.target_groups}（推断）", "编者推断的值，不计入网站的筛选和统计"),
+    # Shorter than “工作方法与机制（推断）”: the column's published name since the spreadsheet was first offered.
     "methods_inferred": ("工作方法（推断）", "编者推断的值，不计入网站的筛选和统计"),
-    "lead_unit": ("牵头单位", "来源没有说明时为“不详”"),
-    "lead_unit_type": ("牵头单位类型", "来源没有说明时为“不详”"),
-    "partners": ("合作单位", "多个值用“、”连接"),
-    "partner_types": ("参与单位类型", "来源明说的牵头单位和合作单位类型，多个值用“、”连接"),
-    "start": ("开始", "年、年-月或日期"),
-    "end": ("结束", "年、年-月或日期"),
-    "status": ("状态", ""),
-    "status_as_of": ("状态日期", "状态所依据的来源日期"),
-    "social_workers_did": ("社工做了什么", "多个值用“、”连接"),
-    "volunteers_did": ("志愿者做了什么", "多个值用“、”连接"),
-    "evidence": ("证据类型", "成效的证据类型"),
-    "mechanisms": ("关键机制", "可复制的关键机制，多个值用“、”连接"),
-    "conditions": ("所需条件", "多个值用“、”连接"),
-    "source_titles": ("来源标题", "多个值用“、”连接"),
-    "source_publishers": ("来源发布者", "多个值用“、”连接"),
-    "source_urls": ("来源网址", "多个值用“、”连接"),
-    "added": ("收录日期", ""),
-    "updated": ("更新日期", ""),
-    "url": ("网址", "案例页面"),
+    "lead_unit": ("{lead_unit}", "来源没有说明时为“不详”"),
+    "lead_unit_type": ("{lead_unit}类型", "来源没有说明时为“不详”"),
+    "partners": ("{partners}", "多个值用“、”连接"),
+    "partner_types": ("参与单位类型", "来源明说的牵头单位和合作单位类型，多个值用“、”连接"),  # derived, not a field
+    "start": ("{period.start}", "年、年-月或日期"),
+    "end": ("{period.end}", "年、年-月或日期"),
+    "status": ("{status}", ""),
+    "status_as_of": ("{status_as_of}", "状态所依据的来源日期"),
+    "social_workers_did": ("{division_of_labour.social_workers}", "多个值用“、”连接"),
+    "volunteers_did": ("{division_of_labour.volunteers}", "多个值用“、”连接"),
+    "evidence": ("{outcomes.evidence}", "成效的证据类型"),
+    "mechanisms": ("{replication.mechanisms}", "可复制的关键机制，多个值用“、”连接"),
+    "conditions": ("{replication.conditions}", "多个值用“、”连接"),
+    "source_titles": ("{sources}{sources.title}", "多个值用“、”连接"),
+    "source_publishers": ("{sources}{sources.publisher}", "多个值用“、”连接"),
+    "source_urls": ("{sources}{sources.url}", "多个值用“、”连接"),
+    "added": ("{added}", ""),
+    "updated": ("{updated}", ""),
+    "url": ("网址", "案例页面"),  # added by the open data (record()), not a field of the record schema
 }
+_FIELD = re.compile(r"\{([a-z_.]+)\}")
+
+
+def column_name(spec: str, labels: dict[str, str]) -> str:
+    """A column's Chinese name: ``spec`` with every ``{path}`` replaced by that field's schema title."""
+    return _FIELD.sub(lambda m: labels[m.group(1)], spec)
+
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -200,7 +210,8 @@ def column_labels(library: Library) -> list[tuple[str, str, str]]:
             out.append((name, f"规模：{label}（限定词）", f"规模数字“{label}”的限定词：余、约、以上……") if name != key
                        else (name, f"规模：{label}", f"规模数字“{label}”，照来源记录；多数案例没有报告"))
         else:
-            out.append((name, *COLUMN_LABELS[name]))
+            spec, note = COLUMN_LABELS[name]
+            out.append((name, column_name(spec, library.field_labels), note))
     return out
 
 

@@ -96,6 +96,15 @@ def values_at(data: Any, path: tuple[str, ...], at: tuple[str | int, ...] = ()) 
     return []
 
 
+def field_labels(schema: dict[str, Any]) -> dict[str, str]:
+    """The Chinese title of every named field, by dotted path (``region.province``, ``sources.title``).
+
+    The one source of a field's label: pages (through ``render.pages``), the compare page (as data), the
+    spreadsheet's headers (``outputs.open_data``) and the issue form (``contrib.issue_form``) read it here.
+    """
+    return {".".join(path): title for path, title in labels(schema).items()}
+
+
 def resolve(schema: dict[str, Any], ref: str) -> dict[str, Any]:
     node: Any = schema
     for part in ref.removeprefix("#/").split("/"):

@@ -58,17 +58,25 @@ def card(href: str, title: str, kind: str, region: str, themes: tuple[str, ...],
 ENV.globals.update(term_url=term_url, region_url=region_url, card=card, tile_map=tile_map)
 
 
+# Page headings that deliberately differ from the schema's field titles (``labels`` in every template is the
+# schema's titles with these applied). 工作方法与机制 wraps onto two lines in the case page's fact list and in
+# the compare table's narrow row headings (4.8em), so both say 方法与机制.
+SHORT_HEADINGS = {"methods": "方法与机制"}
+
+
 class PageRenderer:
     """Renders one template for one output URL, with a ``url()`` helper relative to it."""
 
     def __init__(self, library: Library, edit_base: str | None = None) -> None:
         self.library = library
         self.edit_base = edit_base
+        self.labels = {**library.field_labels, **SHORT_HEADINGS}
 
     def render(self, template: str, page_url: str, **context: Any) -> str:
         url: Callable[[str], str] = lambda target: relative_url(target, page_url)  # noqa: E731
         return ENV.get_template(template).render(
-            library=self.library, url=url, page_url=page_url, vocab=self.library.vocabularies, **context)
+            library=self.library, url=url, page_url=page_url, vocab=self.library.vocabularies, labels=self.labels,
+            **context)
 
 
 def page_plan(library: Library) -> list[tuple[str, Callable[[], str]]]:
