@@ -66,3 +66,21 @@ def test_form_tracks_a_vocabulary_change(repo: Path) -> None:
     shutil.copytree(ROOT / ".github", repo / ".github")
     assert cli("import-issue", "--write-form", root=repo).returncode == 0
     assert "敬老助老服务" in (repo / ".github" / "ISSUE_TEMPLATE" / "new-case.yml").read_text(encoding="utf-8")
+
+
+def test_the_form_s_headings_are_the_schema_s_titles(tmp_path: Path) -> None:
+    """A field's label has one source, the schema: a changed title changes the form's question (and the heading
+    the import looks for), with the form's own words around it (period.start 开始 → 开始时间)."""
+    import json
+
+    from caselib.contrib.issue_form import render_form
+
+    schema = json.loads((ROOT / "schema" / "case.schema.json").read_text(encoding="utf-8"))
+    schema["properties"]["practices"]["title"] = "具体做法"
+    schema["properties"]["period"]["properties"]["start"]["title"] = "起始"
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "schema" / "case.schema.json").write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
+    form = yaml.safe_load(render_form(tmp_path))
+    labels = [e["attributes"]["label"] for e in form["body"] if e["type"] != "markdown"]
+    assert "具体做法" in labels and "主要做法" not in labels
+    assert "起始时间" in labels and "开始时间" not in labels

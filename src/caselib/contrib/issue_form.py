@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from caselib.load.data import read_regions
 from caselib.load.write import record_text
 from caselib.reference.layout import SCHEMA_FILE
 from caselib.reference.regions import Regions
-from caselib.reference.schema import read_json
+from caselib.reference.schema import field_labels, read_json
 from caselib.validate.lint import fix_text
 
 FORM_FILE = ".github/ISSUE_TEMPLATE/new-case.yml"
@@ -38,10 +38,13 @@ NO_RESPONSE = "_No response_"
 
 @dataclass(frozen=True)
 class FormField:
-    """One element of the issue form. ``options`` names a vocabulary in the schema (or is a literal list)."""
+    """One element of the issue form. ``path`` is the record field it fills (dotted, as in the schema): its
+    heading is that field's schema ``title``, placed in ``ask`` where the form needs more words than the
+    record does (a flattened ``lead_unit.name`` asks for 牵头单位名称). ``options`` names a vocabulary in the
+    schema (or is a literal list). ``label`` is filled in from the schema by ``form_fields``."""
 
     id: str
-    label: str
+    path: str
     type: str = "input"
     required: bool = False
     description: str = ""
@@ -49,46 +52,49 @@ class FormField:
     options: str | tuple[str, ...] = ""
     multiple: bool = False
     resolved: list[str] = field(default_factory=list)
+    ask: str = "{}"
+    label: str = ""
 
 
 FIELDS = [
-    FormField("title", "项目名称", required=True, placeholder="例如：乌蒙困境儿童陪伴项目"),
-    FormField("id", "英文编号", description="小写英文字母、数字和连字符，例如 yiliang-wumeng-children。不会写可以留空，维护者会补上。"),
-    FormField("kind", "类型", "dropdown", True, options="kind"),
-    FormField("part_of", "所属试点的编号", description="如果这个项目属于库里已有的某个试点工作，填那条记录的编号；没有就留空。"),
-    FormField("summary", "简介", "textarea", True, "一两句话，10～200 字。"),
-    FormField("region", "地区", required=True, description="省/市/区县，用正式全称，直辖市写 北京市/朝阳区。",
+    FormField("title", "title", required=True, placeholder="例如：乌蒙困境儿童陪伴项目"),
+    FormField("id", "id", ask="英文{}",
+              description="小写英文字母、数字和连字符，例如 yiliang-wumeng-children。不会写可以留空，维护者会补上。"),
+    FormField("kind", "kind", "dropdown", True, options="kind"),
+    FormField("part_of", "part_of", description="如果这个项目属于库里已有的某个试点工作，填那条记录的编号；没有就留空。", ask="{}的编号"),
+    FormField("summary", "summary", "textarea", True, "一两句话，10～200 字。"),
+    FormField("region", "region", required=True, description="省/市/区县，用正式全称，直辖市写 北京市/朝阳区。",
               placeholder="云南省/昭通市/彝良县"),
-    FormField("scope", "覆盖范围", description="例如：全县、全市 37 个试点社区。没有就留空。"),
-    FormField("themes", "服务领域", "dropdown", True, "一般选 1～3 项；试点工作等综合性记录最多 8 项。", options="theme", multiple=True),
-    FormField("target_groups", "服务对象", "dropdown", True, "“一老一小”请选 老年人 和 儿童。", options="target_group",
+    FormField("scope", "region.scope", description="例如：全县、全市 37 个试点社区。没有就留空。"),
+    FormField("themes", "themes", "dropdown", True, "一般选 1～3 项；试点工作等综合性记录最多 8 项。", options="theme", multiple=True),
+    FormField("target_groups", "target_groups", "dropdown", True, "“一老一小”请选 老年人 和 儿童。", options="target_group",
               multiple=True),
-    FormField("methods", "工作方法与机制", "dropdown", True, options="method", multiple=True),
-    FormField("lead_name", "牵头单位名称", required=True),
-    FormField("lead_type", "牵头单位类型", "dropdown", True, options="partner_type"),
-    FormField("partners", "合作单位", "textarea", description="每行一个：名称｜单位类型｜作用。例如：某某大学社会工作系｜高校｜提供督导"),
-    FormField("social_workers", "社工做了什么", "textarea", True, "每行一项。这是“双工”案例的核心。"),
-    FormField("volunteers", "志愿者做了什么", "textarea", True, "每行一项。"),
-    FormField("start", "开始时间", placeholder="2024、2024-03 或 2024-03-31"),
-    FormField("end", "结束时间", placeholder="2025、2025-06 或 2025-06-30；仍在进行就留空"),
-    FormField("status", "状态", "dropdown", True, options="status"),
-    FormField("status_as_of", "状态日期", description="状态依据的是哪天的来源，例如 2017-08。不填就用来源日期。",
+    FormField("methods", "methods", "dropdown", True, options="method", multiple=True),
+    FormField("lead_name", "lead_unit.name", required=True, ask="牵头单位{}"),
+    FormField("lead_type", "lead_unit.type", "dropdown", True, options="partner_type", ask="牵头{}"),
+    FormField("partners", "partners", "textarea", description="每行一个：名称｜单位类型｜作用。例如：某某大学社会工作系｜高校｜提供督导"),
+    FormField("social_workers", "division_of_labour.social_workers", "textarea", True, "每行一项。这是“双工”案例的核心。"),
+    FormField("volunteers", "division_of_labour.volunteers", "textarea", True, "每行一项。"),
+    FormField("start", "period.start", placeholder="2024、2024-03 或 2024-03-31", ask="{}时间"),
+    FormField("end", "period.end", placeholder="2025、2025-06 或 2025-06-30；仍在进行就留空", ask="{}时间"),
+    FormField("status", "status", "dropdown", True, options="status"),
+    FormField("status_as_of", "status_as_of", description="状态依据的是哪天的来源，例如 2017-08。不填就用来源日期。",
               placeholder="2017-08"),
-    FormField("practices", "主要做法", "textarea", True, "至少 20 字，可以分段。"),
-    FormField("outcomes", "成效", "textarea", True, "只写来源里有的数字和事实。"),
-    FormField("evidence", "成效的证据类型", "dropdown", True, options="evidence"),
-    FormField("mechanisms", "关键机制", "textarea", True, "别人照着做时最关键的机制，每行一项。"),
-    FormField("conditions", "所需条件", "textarea", True, "需要具备什么条件，每行一项。"),
-    FormField("lessons", "经验教训", "textarea", description="每行一项。"),
-    FormField("keywords", "关键词", description="正文里没有、但读者可能搜索的说法，用顿号隔开，例如：时间银行、社工站。"),
-    FormField("source_title", "来源标题", required=True),
-    FormField("source_publisher", "来源发布者", required=True, placeholder="例如：彝良县委社会工作部"),
-    FormField("source_date", "来源日期", placeholder="2025-06-13"),
-    FormField("source_url", "来源网址", placeholder="https://"),
-    FormField("source_quotes", "原文摘录", "textarea",
+    FormField("practices", "practices", "textarea", True, "至少 20 字，可以分段。"),
+    FormField("outcomes", "outcomes", "textarea", True, "只写来源里有的数字和事实。"),
+    FormField("evidence", "outcomes.evidence", "dropdown", True, options="evidence", ask="成效的{}"),
+    FormField("mechanisms", "replication.mechanisms", "textarea", True, "别人照着做时最关键的机制，每行一项。"),
+    FormField("conditions", "replication.conditions", "textarea", True, "需要具备什么条件，每行一项。"),
+    FormField("lessons", "replication.lessons", "textarea", description="每行一项。"),
+    FormField("keywords", "keywords", description="正文里没有、但读者可能搜索的说法，用顿号隔开，例如：时间银行、社工站。"),
+    FormField("source_title", "sources.title", required=True, ask="来源{}"),
+    FormField("source_publisher", "sources.publisher", required=True, placeholder="例如：彝良县委社会工作部", ask="来源{}"),
+    FormField("source_date", "sources.date", placeholder="2025-06-13", ask="来源{}"),
+    FormField("source_url", "sources.url", placeholder="https://", ask="来源{}"),
+    FormField("source_quotes", "sources.quotes", "textarea",
               description="从来源原文逐字复制支持上面每个事实的句子，每行一句；不要改字，也不要删掉“要”“将”这样的字。"),
-    FormField("confirm", "确认", "checkboxes", True,
-              options=("以上内容都来自公开来源，没有编造", "没有填写服务对象的姓名、电话、住址、照片等个人信息")),
+    FormField("confirm", "", "checkboxes", True,
+              options=("以上内容都来自公开来源，没有编造", "没有填写服务对象的姓名、电话、住址、照片等个人信息"), ask="确认"),
 ]
 
 
@@ -115,15 +121,25 @@ def _options(schema: dict[str, Any], name: str | tuple[str, ...]) -> list[str]:
     return list(enums.get(name) or schema["$defs"][name]["enum"])
 
 
-def render_form(root: Path) -> str:
+def form_fields(root: Path) -> list[FormField]:
+    """``FIELDS`` with their headings from the schema's titles and their options from its vocabularies.
+
+    The headings are also what ``parse_body`` looks for in a submitted issue: a changed title changes
+    the form (regenerate it with ``import-issue --write-form``; ``test_contrib_issue`` fails on a stale one).
+    """
     schema = read_json(root / SCHEMA_FILE)
-    fields = [FormField(**{**f.__dict__, "options": tuple(_options(schema, f.options))}) for f in FIELDS]
-    return _environment().get_template("issue_form.yml.j2").render(fields=fields)
+    titles = field_labels(schema)
+    return [replace(f, options=tuple(_options(schema, f.options)), label=f.ask.format(titles[f.path]) if f.path else f.ask)
+            for f in FIELDS]
 
 
-def parse_body(body: str) -> dict[str, str]:
+def render_form(root: Path) -> str:
+    return _environment().get_template("issue_form.yml.j2").render(fields=form_fields(root))
+
+
+def parse_body(body: str, fields: list[FormField]) -> dict[str, str]:
     """``### label`` sections of an issue body → {field id: answer text} (empty for _No response_)."""
-    by_label = {f.label: f.id for f in FIELDS}
+    by_label = {f.label: f.id for f in fields}
     answers: dict[str, str] = {}
     sections = re.split(r"^###[ \t]+(.+?)[ \t]*$", body.replace("\r\n", "\n"), flags=re.MULTILINE)
     for label, text in zip(sections[1::2], sections[2::2], strict=True):
@@ -153,10 +169,10 @@ def _year_month(text: str) -> int | str | None:
     return int(text) if re.fullmatch(r"[0-9]{4}", text) else text
 
 
-def record_from_form(answers: dict[str, str], regions: Regions, *, record_id: str | None = None,
-                     today: dt.date | None = None) -> tuple[dict[str, Any], Region]:
+def record_from_form(answers: dict[str, str], regions: Regions, fields: list[FormField], *,
+                     record_id: str | None = None, today: dt.date | None = None) -> tuple[dict[str, Any], Region]:
     """The record (as plain values, in the schema's field order) and its region; raises IssueFormError."""
-    missing = [f.label for f in FIELDS if f.required and f.type != "checkboxes" and not answers.get(f.id)]
+    missing = [f.label for f in fields if f.required and f.type != "checkboxes" and not answers.get(f.id)]
     if missing:
         raise IssueFormError(f"表单里这些必填项是空的：{'、'.join(missing)}。请在议题里补上后再导入")
     try:
@@ -221,11 +237,11 @@ def inside_cases(root: Path, path: Path) -> bool:
 def import_issue(root: Path, body: str, *, record_id: str | None = None, issue: str = "",
                  today: dt.date | None = None) -> Path:
     """Write the record for one filled form; refuse to overwrite. Returns the path written."""
-    answers = parse_body(body)
+    fields = form_fields(root)
+    answers = parse_body(body, fields)
     if not answers:
         raise IssueFormError("没有找到“### 标签”形式的表单内容。请粘贴用“提交新案例”表单创建的议题正文")
-    record, region = record_from_form(answers, read_regions(root),
-                                      record_id=record_id, today=today)
+    record, region = record_from_form(answers, read_regions(root), fields, record_id=record_id, today=today)
     path = target_path(root, record["id"], region)
     if not inside_cases(root, path):  # the id and folder are checked above; this is the last line of defence
         raise IssueFormError(f"编号「{record['id']}」会把记录写到 cases/ 以外（{path}），已拒绝。请只用小写字母、数字和连字符")
