@@ -52,6 +52,11 @@
     return ul;
   }
 
+  // A list, or what the case page says where the record has none: an empty cell reads like a missing value.
+  function listOr(items) {
+    return items.length ? list(items) : C.el("span", { "class": "cl-muted" }, "来源未说明");
+  }
+
   function stated(r, key) {
     var guessed = (r.inferred || {})[key] || [];
     return (r[key] || []).filter(function (v) { return v !== UNSTATED && guessed.indexOf(v) < 0; });
@@ -87,7 +92,7 @@
       [fields["target_groups"], function (r) { return terms(r, "target_groups", shared.target_groups); }],
       [fields["methods"], function (r) { return terms(r, "methods", shared.methods); }],
       [fields["lead_unit"], function (r) { return r.lead_unit ? unitText(r.lead_unit) : ""; }],
-      [fields["partners"], function (r) { return list((r.partners || []).map(unitText)); }],
+      [fields["partners"], function (r) { return listOr((r.partners || []).map(unitText)); }],
       [fields["metrics"], function (r) {
         var metrics = r.metrics || {};
         var keys = Object.keys(labels).filter(function (k) { return metrics[k]; });
@@ -98,13 +103,13 @@
         });
         return list(lines);
       }],
-      [fields["division_of_labour.social_workers"], function (r) { return list((r.division_of_labour || {}).social_workers || []); }],
-      [fields["division_of_labour.volunteers"], function (r) { return list((r.division_of_labour || {}).volunteers || []); }],
-      [fields["replication.mechanisms"], function (r) { return list((r.replication || {}).mechanisms || []); }],
-      [fields["replication.conditions"], function (r) { return list((r.replication || {}).conditions || []); }],
+      [fields["division_of_labour.social_workers"], function (r) { return listOr((r.division_of_labour || {}).social_workers || []); }],
+      [fields["division_of_labour.volunteers"], function (r) { return listOr((r.division_of_labour || {}).volunteers || []); }],
+      [fields["replication.mechanisms"], function (r) { return listOr((r.replication || {}).mechanisms || []); }],
+      [fields["replication.conditions"], function (r) { return listOr((r.replication || {}).conditions || []); }],
       [fields["outcomes.evidence"], function (r) { return (r.outcomes || {}).evidence || ""; }],
       [fields["sources"], function (r) {
-        return list((r.sources || []).map(function (s) {
+        return listOr((r.sources || []).map(function (s) {
           return s.title + " · " + s.publisher + (s.date ? " · " + s.date : "") + (s.url ? " " + s.url : "");
         }));
       }],
