@@ -1,77 +1,22 @@
-"""Shared fixtures: a copy of the repository to break, the real MkDocs build, a local server, Chromium.
+"""Fixtures and hooks only; what tests share besides fixtures is in ``support.py`` (tests import that, never this).
 
-Browser tests drive Debian's /usr/bin/chromium through Playwright (no browser
-download); every request a page makes is recorded so tests can assert that
-nothing leaves the site.
+Layers: a test's folder is its layer and its marker (``tests/unit`` → ``unit``, ``tests/build`` → ``build``,
+``tests/browser`` → ``browser``), so ``pytest -m unit`` (or ``make test-unit``) runs the pure-Python tests alone.
+A unit test may not use the fixtures that build the site or start Chromium, and a unit-only session fails if MkDocs
+or Playwright was imported (see ``pytest_sessionfinish``).
+
+Browser tests drive Debian's /usr/bin/chromium through Playwright (no browser download); every request a page makes
+is recorded so tests can assert that nothing leaves the site.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import shutil
-import socketserver
-import subprocess
-import sys
-import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-# The records the tests read: a small, fixed library (the seed cases as of 2026-11-28, frozen), never the shipped
-# cases/, which grow by pull request. Only tests/test_shipped.py and tests/test_seed_sources.py read cases/.
-LIBRARY_CASES = ROOT / "tests" / "fixtures" / "library" / "cases"
-# The source article of the seed cases, beside the repository (CI lays it there); tests that need it skip without.
-SEEDS = ROOT.parent / "shared" / "seeds"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-REPO_PARTS = ["cases", "data", "schema", "docs", "overrides", "mkdocs.yml", "CONTRIBUTING.md"]
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "src")}
-ENV.pop("CASELIB_SITE_URL", None)  # builds use the neutral default unless a test sets a public base URL itself
-
-
-def cli(*args: str, root: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``scripts/build_index.py`` as a contributor would (on the fixture library unless ``root`` is given)."""
-    return subprocess.run([sys.executable, str(ROOT / "scripts" / "build_index.py"), "--root", str(root or LIBRARY), *args],
-                          capture_output=True, text=True, env=ENV, check=False)
-
-
-def mkdocs_build(root: Path, site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    """The real ``mkdocs build --strict`` of the repository (or a copy) at ``root``."""
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml"),
-                           "--site-dir", str(site), *extra], capture_output=True, text=True, env=ENV, check=False)
-
-
-def copy_repo(target: Path, *, with_cases: bool = True) -> Path:
-    """A copy of the repository's data, config and theme in ``target`` (the code is used from ROOT/src).
-
-    Its ``cases/`` holds the fixture library (``with_cases``) and the record template, never the shipped cases.
-    """
-    target.mkdir(parents=True, exist_ok=True)
-    for part in REPO_PARTS:
-        source = ROOT / part
-        if part == "cases":
-            if with_cases:
-                shutil.copytree(LIBRARY_CASES, target / "cases")
-            else:
-                (target / "cases").mkdir()
-            shutil.copy2(ROOT / "cases" / "_template.yml", target / "cases" / "_template.yml")
-            continue
-        if source.is_dir():
-            shutil.copytree(source, target / part)
-        else:
-            shutil.copy2(source, target / part)
-    return target
-
-
-# One copy of the repository with the fixture library, made when the tests are collected, shared read-only by
-# the tests that only read it (``run(LIBRARY)``, ``cli("check")``); removed at the end of the session.
-LIBRARY = copy_repo(Path(tempfile.mkdtemp(prefix="caselib-library-")) / "repo")
+from support import CHROMIUM, CHROMIUM_ARGS, LIBRARY, copy_repo, mkdocs_build, serve
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -93,19 +38,6 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def serve(folder: Path) -> tuple[str, socketserver.TCPServer]:
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/", server
-
-
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
     """The built site served on localhost."""
@@ -125,25 +57,3 @@ def browser() -> Iterator[object]:
         instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield instance
         instance.close()
-
-
-class RecordedPage:
-    """A Playwright page plus every URL it requested and every console error."""
-
-    def __init__(self, page: object) -> None:
-        self.page = page
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        page.on("request", lambda request: self.requests.append(request.url))  # type: ignore[attr-defined]
-        page.on("pageerror", lambda error: self.errors.append(str(error)))  # type: ignore[attr-defined]
-        page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))  # type: ignore[attr-defined]
-
-    def external(self, site: str) -> list[str]:
-        return [u for u in self.requests if not (u.startswith(site) or u.startswith(("data:", "blob:", "about:")))]
-
-
-def new_page(browser: object, *, phone: bool = False) -> RecordedPage:
-    viewport = {"width": 375, "height": 812} if phone else {"width": 1280, "height": 900}
-    context = browser.new_context(viewport=viewport, locale="zh-CN", device_scale_factor=1,  # type: ignore[attr-defined]
-                                  is_mobile=phone, has_touch=phone)
-    return RecordedPage(context.new_page())

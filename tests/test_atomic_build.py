@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import cli, copy_repo, mkdocs_build
+from support import cli, copy_repo, mkdocs_build
 
 BROKEN_RECORD = "id: broken-case\ntitle: 坏记录\n"
 

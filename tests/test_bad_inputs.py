@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import cli, copy_repo
+from support import cli, copy_repo
 
 from caselib.adapters import cli as caselib_cli
 

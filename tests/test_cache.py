@@ -12,7 +12,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from conftest import ENV, LIBRARY, ROOT, copy_repo
+from support import ENV, LIBRARY, ROOT, copy_repo
 
 from caselib.contrib import synthetic
 from caselib.load.cache import CACHE_DIR, CACHE_FILE

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import LIBRARY, new_page
+from support import LIBRARY, new_page
 
 from caselib.pipeline.run import run
 from caselib.render.cite import bibtex_escape, citation

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import new_page
+from support import new_page
 
 A, B, C = "yiliang-county-shuanggong", "beijing-shuanggong-pilot", "dalian-pilot-promotion"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from conftest import cli
+from support import cli
 
 
 def _git(repo: Path, *args: str) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, cli
+from support import ROOT, cli
 
 RECORD = "cases/yunnan/yiliang-wumeng-children-companionship.yml"
 # (what the new user did, text in the clean record, what they typed instead, expected code)

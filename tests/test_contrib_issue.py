@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import yaml
-from conftest import ROOT, cli
+from support import ROOT, cli
 
 FILLED = ROOT / "tests" / "fixtures" / "issue_form" / "filled.md"
 FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "new-case.yml"

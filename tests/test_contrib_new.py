@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ENV, ROOT, cli
+from support import ENV, ROOT, cli
 
 FILLED = {  # the minimum a contributor types into the skeleton (field line → filled line)
     "kind:": "kind: 服务项目",

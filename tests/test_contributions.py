@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, cli, mkdocs_build
+from support import ROOT, cli, mkdocs_build
 
 SHAPES = ROOT / "tests" / "fixtures" / "shapes"
 FIVE = "test-shapes-five-social"
@@ -40,7 +40,7 @@ def check_lines(repo: Path) -> tuple[int, list[str]]:
 
 @pytest.fixture(scope="module")
 def shapes_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from conftest import copy_repo
+    from support import copy_repo
 
     repo = copy_repo(tmp_path_factory.mktemp("shapes") / "repo")
     add_shape(repo)

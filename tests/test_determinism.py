@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import ENV, LIBRARY, ROOT, copy_repo
+from support import ENV, LIBRARY, ROOT, copy_repo
 
 DATE = "2024-03-05"  # not today: a build-day leak would show
 SITE = "https://cases.example.org/"  # a sitemap is written only when the public base URL is set

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, copy_repo, mkdocs_build
+from support import ROOT, copy_repo, mkdocs_build
 
 from caselib.load.files import record_files
 from caselib.pipeline.run import load_vocabularies

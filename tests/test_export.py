@@ -11,8 +11,7 @@ from pathlib import Path
 
 import jsonschema
 from bs4 import BeautifulSoup
-from conftest import new_page
-from test_stats import records
+from support import new_page, records
 
 SITE = ""  # the fixture site is built without a public base URL: URLs are relative to the site root
 
@@ -82,7 +81,7 @@ def test_csv_download_in_chromium(browser: object, site_url: str) -> None:
 
 
 def test_csv_cells_never_start_a_formula() -> None:
-    from conftest import LIBRARY
+    from support import LIBRARY
 
     from caselib.outputs.open_data import cases_csv
     from caselib.pipeline.run import run

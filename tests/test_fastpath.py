@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import LIBRARY, ROOT, copy_repo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import LIBRARY, ROOT, copy_repo
 
 from caselib.contrib import synthetic
 from caselib.load.files import load_text, record_files

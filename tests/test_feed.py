@@ -12,8 +12,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 from bs4 import BeautifulSoup
-from conftest import LIBRARY, copy_repo
-from test_stats import records
+from support import LIBRARY, copy_repo, records
 
 from caselib.contrib.synthetic import generate, write
 from caselib.outputs.feed import FEED_SIZE, build_feed
@@ -87,7 +86,7 @@ def test_feed_keeps_the_fifty_most_recent_and_is_deterministic(tmp_path: Path) -
 
 def test_feed_link_does_not_make_pages_download_the_sitemap(browser: object, site_url: str) -> None:
     """Material fetches sitemap.xml for every link[rel=alternate]; ours must not trigger it (1.4 MB at 10,000 cases)."""
-    from conftest import new_page
+    from support import new_page
 
     recorded = new_page(browser)
     recorded.page.goto(site_url + "cases/yiliang-wumeng-children-companionship/")  # type: ignore[attr-defined]

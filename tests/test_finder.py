@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import LIBRARY, ROOT, copy_repo, mkdocs_build, new_page, serve
+from support import LIBRARY, ROOT, copy_repo, mkdocs_build, new_page, serve
 
 from caselib.contrib import synthetic
 from caselib.model.case import Case

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ENV, ROOT, cli, copy_repo
+from support import ENV, ROOT, cli, copy_repo
 
 from caselib.contrib.issue_form import IssueFormError, import_issue
 

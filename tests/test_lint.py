@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import cli
 
 from caselib.validate.lint import _Text, _value_fixes, suspect
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from conftest import new_page
 from pypdf import PdfReader
+from support import new_page
 
 HIDDEN = [".md-header", ".md-sidebar--primary", ".md-footer", ".cl-actions", "[data-cl-copy]"]
 

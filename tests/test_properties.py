@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import LIBRARY, ROOT
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from support import LIBRARY, ROOT
 
 from caselib.load.data import read_regions
 from caselib.load.files import decode, load_text, record_files

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ENV, LIBRARY, ROOT, new_page
+from support import ENV, LIBRARY, ROOT, new_page
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 DOC = ROOT / "docs" / "publishing.md"

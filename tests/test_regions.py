@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import LIBRARY, ROOT, cli, copy_repo, mkdocs_build, new_page, serve
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import LIBRARY, ROOT, cli, copy_repo, mkdocs_build, new_page, serve
 
 from caselib.contrib.scaffold import ScaffoldError, resolve_region
 from caselib.load.data import read_regions

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import LIBRARY, copy_repo
+from support import LIBRARY, copy_repo
 
 from caselib.contrib.synthetic import generate, write
 from caselib.model.library import Library

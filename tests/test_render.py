@@ -6,9 +6,9 @@ import posixpath
 from pathlib import Path
 
 import pytest
-from conftest import LIBRARY, cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import LIBRARY, cli
 
 from caselib.pipeline.run import run
 from caselib.render.markdown import prose

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import LIBRARY, copy_repo, mkdocs_build
+from support import LIBRARY, copy_repo, mkdocs_build
 
 from caselib.contrib import synthetic
 from caselib.render.pages import LIST_PAGE

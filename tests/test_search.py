@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import LIBRARY, ROOT, copy_repo, mkdocs_build, new_page, serve
+from support import LIBRARY, ROOT, copy_repo, mkdocs_build, new_page, serve
 
 from caselib.contrib import synthetic
 from caselib.model.library import Library

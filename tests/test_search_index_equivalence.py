@@ -11,7 +11,7 @@ same" means byte for byte.
 
 from __future__ import annotations
 
-from conftest import LIBRARY
+from support import LIBRARY
 
 from caselib.contrib import synthetic
 from caselib.outputs.search import build as search_build

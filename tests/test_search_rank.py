@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import pytest
 import yaml
-from conftest import ROOT, cli, copy_repo, mkdocs_build, new_page, serve
+from support import ROOT, cli, copy_repo, mkdocs_build, new_page, serve
 
 from caselib.model.library import Library
 from caselib.outputs.finder import build_finder, ordered

@@ -15,8 +15,7 @@ import re
 
 import pytest
 import yaml
-from conftest import SEEDS
-from test_shipped import SHIPPED
+from support import SEEDS, SHIPPED
 
 from caselib.load.files import record_files
 
@@ -72,7 +71,7 @@ def test_the_archive_is_the_article_s_quoted_sentences() -> None:
     import subprocess
     import sys
 
-    from conftest import ENV, ROOT
+    from support import ENV, ROOT
 
     for text in sorted(SEEDS.glob("*.txt")):
         if not any(s.get("archive") == text.stem for _, r in records() for s in r["sources"]):

@@ -10,7 +10,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from conftest import ENV
+from support import ENV
 
 CASE = "cases/yunnan/yiliang-wumeng-children-companionship.yml"
 

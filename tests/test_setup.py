@@ -11,7 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from conftest import ROOT
+from support import ROOT
 
 
 def fresh_clone(tmp_path: Path) -> Path:

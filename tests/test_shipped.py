@@ -10,7 +10,6 @@ of the repository with twenty more valid records of varied shape.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -19,12 +18,11 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ENV, LIBRARY, REPO_PARTS, ROOT, cli, mkdocs_build
+from support import ENV, LIBRARY, REPO_PARTS, ROOT, SHIPPED, cli, mkdocs_build
 
 from caselib.contrib.synthetic import generate, write
 from caselib.load.files import record_files
 
-SHIPPED = Path(os.environ.get("CASELIB_SHIPPED_ROOT", ROOT))
 TRIAL = ROOT / "tests" / "fixtures" / "trial"
 
 

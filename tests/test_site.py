@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlparse, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import LIBRARY, mkdocs_build, new_page
+from support import LIBRARY, mkdocs_build, new_page
 
 WUMENG = "yiliang-wumeng-children-companionship"
 

@@ -6,18 +6,12 @@ import re
 from collections import Counter
 from pathlib import Path
 
-import yaml
 from bs4 import BeautifulSoup
-from conftest import LIBRARY, copy_repo, new_page
+from support import LIBRARY, copy_repo, new_page, records
 
 from caselib.contrib.synthetic import generate, write
 from caselib.model.stats import statistics
 from caselib.pipeline.run import run
-
-
-def records(root: Path = LIBRARY) -> list[dict]:
-    return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((root / "cases").rglob("*.yml"))
-            if not p.name.startswith("_")]
 
 
 def table(soup: BeautifulSoup, table_id: str) -> dict[str, int]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import LIBRARY, new_page
+from support import LIBRARY, new_page
 
 from caselib.model.tilemap import COLUMNS, ROWS, TILES, bands, level, tile_map
 from caselib.pipeline.run import run

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import LIBRARY, cli
+from support import LIBRARY, cli
 
 WUMENG = "cases/yunnan/yiliang-wumeng-children-companionship.yml"
 

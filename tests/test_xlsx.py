@@ -26,8 +26,8 @@ from typing import Any
 import jsonschema
 import openpyxl
 import pytest
-from conftest import LIBRARY, ROOT, new_page
 from referencing import Registry, Resource
+from support import LIBRARY, ROOT, new_page
 
 from caselib.outputs.open_data import cases_xlsx, column_labels, spreadsheet_safe
 from caselib.pipeline.run import run

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import cli, copy_repo, mkdocs_build, new_page, serve
+from support import cli, copy_repo, mkdocs_build, new_page, serve
 
 MARK = "XSS"
 BLOCK = (  # long-form and multi-line fields: everything at once
