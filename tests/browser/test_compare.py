@@ -1,8 +1,9 @@
-"""The compare page in headless Chromium: pick cases with “加入对比”, see them side by side, share the URL."""
+"""The compare page in headless Chromium: pick cases with “加入对比”, see them side by side, share the URL.
+
+This file holds the tests in Chromium; the tests on real MkDocs builds and CLI runs are in tests/build/test_compare.py.
+"""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from support import new_page
 
@@ -65,8 +66,3 @@ def test_unknown_id_is_explained(browser: object, site_url: str) -> None:
     rec.page.wait_for_function("document.querySelector('[data-cl-compare-message]').textContent.includes('找不到')")
     assert "no-such-case" in rec.page.locator("[data-cl-compare-message]").inner_text()
     rec.page.context.close()
-
-
-def test_without_javascript_the_page_explains(built_site: Path) -> None:
-    html = (built_site / "compare" / "index.html").read_text(encoding="utf-8")
-    assert "<noscript>" in html and "加入对比" in html

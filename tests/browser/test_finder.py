@@ -3,6 +3,8 @@
 The synthetic cases (``caselib.contrib.synthetic``) add start years, cities and more than one page of results.
 Expected results come from the library in Python (terms, regions, a plain text scan), never from the
 page itself. Screenshots of the desktop and phone layouts are written to screenshots/ (git-ignored).
+
+This file holds the tests in Chromium; the pure-Python tests (no MkDocs build, no Chromium) are in tests/unit/test_finder.py.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from support import LIBRARY, ROOT, copy_repo, mkdocs_build, new_page, serve
 from caselib.contrib import synthetic
 from caselib.model.case import Case
 from caselib.model.library import Library
-from caselib.outputs.finder import STATUS_SLUGS, name_key, ordered, scale_of
+from caselib.outputs.finder import STATUS_SLUGS, name_key, scale_of
 from caselib.outputs.search.format import case_text
 from caselib.pipeline.run import run
 
@@ -377,8 +379,3 @@ def test_header_search_leads_to_the_finder(browser: Any, site_url: str, library:
     page.wait_for_function(IDLE, arg=None)
     assert set(results(page)) == scan(library, "积分制")
     page.context.close()
-
-
-def test_finder_numbering_is_by_region(library: Library) -> None:
-    codes = [c.region.province.code for c in ordered(library)]
-    assert codes == sorted(codes)

@@ -5,92 +5,27 @@ word is in, how many words a field has, how much of a long word it has, the word
 parts apart. Decoys are recent and mention a word once, deep in their text, so that the "most recently
 updated" order would list them first; one record carries hostile HTML that must stay text. The order is
 checked in Python (``Index.rank``) and in Chromium (the finder), and each result must contain the words.
+
+This file holds the tests in Chromium; the pure-Python tests (no MkDocs build, no Chromium) are in tests/unit/test_search_rank.py.
 """
 
 from __future__ import annotations
 
-import base64
-import json
-from array import array
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
-import yaml
-from support import ROOT, cli, copy_repo, mkdocs_build, new_page, serve
+from support import ROOT, mkdocs_build, new_page, serve
+from support.ranking import Ranked
 
 from caselib.model.library import Library
-from caselib.outputs.finder import build_finder, ordered
 from caselib.outputs.search import format as search_format
-from caselib.outputs.search import query as search_query
 from caselib.pipeline.run import run
 
 SHOTS = ROOT / "screenshots"
-FILLER = "本条记录只为检验排序而写，内容与真实项目无关。"
 IDLE = "(b) => { const r = document.getElementById('cl-finder');" \
        " return r && r.dataset.ready && r.dataset.seq !== b && r.dataset.filled === r.dataset.seq; }"
-HOSTILE = "防注入<img src=x onerror=\"window.__pwned=1\">之后<script>window.__pwned=2</script>**粗**&lt;b&gt;"
-
-
-def record(case_id: str, updated: str, *, title: str = "", summary: str = "", practices: str = "",
-           source: str = "", tags: tuple[str, ...] = ()) -> dict[str, Any]:
-    """A valid record whose words are only where a test puts them (the rest is filler)."""
-    return {
-        "id": case_id, "title": title or f"排序检验记录{case_id[-1]}", "kind": "服务项目",
-        "summary": summary or FILLER,
-        "region": {"province": "云南省", "city": "昭通市", "county": "彝良县", "code": "530628"},
-        "themes": ["为老服务"], "target_groups": ["老年人"], "methods": ["社工带志愿者"], "keywords": list(tags),
-        "lead_unit": {"name": "检验用牵头单位", "type": "党政机关"},
-        "division_of_labour": {"social_workers": [FILLER], "volunteers": [FILLER]},
-        "period": {"start": 2023}, "status": "进行中",
-        "practices": practices or FILLER, "outcomes": {"text": FILLER, "evidence": "工作通报"},
-        "replication": {"mechanisms": [FILLER], "conditions": [FILLER], "lessons": []},
-        "gaps": [FILLER],
-        "sources": [{"title": source or "检验用来源", "publisher": "检验用发布单位", "date": "2025-06"}],
-        "added": updated, "updated": updated,
-    }
-
-
-DEEP = FILLER * 12  # a word after this is "deep in the text"
-RECORDS = [
-    # the field: title > summary and tags > body > sources (each newer than the one before it)
-    record("rank-field-a", "2021-01-01", title="星光课堂"),
-    record("rank-field-b", "2022-01-01", summary="开办星光课堂，" + FILLER),
-    record("rank-field-c", "2023-01-01", practices=DEEP + "开办星光课堂。"),
-    record("rank-field-d", "2024-01-01", source="星光课堂工作简报"),
-    # how many words: both in the title first
-    record("rank-terms-a", "2021-01-01", title="青苗书屋"),
-    record("rank-terms-b", "2024-01-01", title="青苗驿站", practices=FILLER + "设有书屋。"),
-    record("rank-terms-c", "2024-02-01", title="书屋角落", practices=FILLER + "服务青苗。"),
-    # how much of a long word: all, part, none in the title
-    record("rank-cover-a", "2021-01-01", title="彩虹桥计划"),
-    record("rank-cover-b", "2023-01-01", title="彩虹桥服务站", practices=FILLER + "实施彩虹桥计划。"),
-    record("rank-cover-c", "2024-01-01", practices=FILLER + "实施彩虹桥计划。"),
-    # the word as written against its parts apart
-    record("rank-phrase-a", "2021-01-01", title="社会工作者之家"),
-    record("rank-phrase-b", "2024-01-01", title="社会工作服务中心社区工作者站", practices=FILLER + "培养社会工作者。"),
-    record("rank-phrase-decoy", "2026-11-30", title="社会工作服务中心站",
-           practices=DEEP + "社会工作服务中心联系社区工作者，" + FILLER, tags=("社区工作者",)),
-    # recent decoys: the fixture library's titles must still come first
-    record("rank-decoy-children", "2026-11-30", practices=DEEP + "也走访困境儿童。"),
-    record("rank-decoy-mothers", "2026-11-30", practices=DEEP + "另有爱心妈妈参与。"),
-    # hostile text
-    record("rank-hostile", "2026-11-29", practices=DEEP + HOSTILE),
-]
-TITLE_OF = {"困境儿童": "yiliang-wumeng-children-companionship", "爱心妈妈": "yiliang-aixin-mama-2plus2"}
-
-
-@pytest.fixture(scope="module")
-def rank_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    repo = copy_repo(tmp_path_factory.mktemp("rank") / "repo")
-    folder = repo / "cases" / "test-rank"
-    folder.mkdir()
-    for item in RECORDS:
-        (folder / f"{item['id']}.yml").write_text(yaml.safe_dump(item, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    checked = cli("check", root=repo)
-    assert checked.returncode == 0, checked.stdout + checked.stderr
-    return repo
 
 
 @pytest.fixture(scope="module")
@@ -100,66 +35,9 @@ def library(rank_repo: Path) -> Library:
     return result.library
 
 
-class Ranked:
-    """The Python reference on the test library: ids best first, and the text of each case."""
-
-    def __init__(self, library: Library) -> None:
-        files = build_finder(library)
-        facets = json.loads(files["finder/facets.json"])
-        self.index = search_query.Index(search_query.reader(files), facets["search"], facets["n"])
-        updated = facets["order"]["updated"]
-        self.updated = list(array("H" if updated["w"] == 2 else "I", base64.b64decode(updated["b"])))
-        self.cases = ordered(library)
-
-    def ids(self, query: str) -> list[str]:
-        return [self.cases[n].id for n in self.index.rank(query, self.updated)]
-
-    def containing(self, query: str) -> set[str]:
-        words = search_format.terms(query)
-        return {c.id for c in self.cases if all(w in search_format.case_text(c.raw) for w in words)}
-
-
 @pytest.fixture(scope="module")
 def ranked(library: Library) -> Ranked:
     return Ranked(library)
-
-
-def subsequence(ids: list[str], wanted: list[str]) -> list[str]:
-    return [i for i in ids if i in wanted]
-
-
-def test_field_weights(ranked: Ranked) -> None:
-    order = ["rank-field-a", "rank-field-b", "rank-field-c", "rank-field-d"]
-    assert ranked.ids("星光课堂") == order  # a word of four characters (positions) ...
-    assert ranked.ids("光课堂") == order  # ... and of three (one key)
-
-
-def test_more_words_in_a_field_rank_higher(ranked: Ranked) -> None:
-    ids = ranked.ids("青苗 书屋")
-    assert ids[0] == "rank-terms-a"
-    assert set(ids) == {"rank-terms-a", "rank-terms-b", "rank-terms-c"}
-    assert ids[1:] == ["rank-terms-c", "rank-terms-b"]  # equal scores keep the "most recently updated" order
-
-
-def test_more_of_a_long_word_ranks_higher(ranked: Ranked) -> None:
-    assert ranked.ids("彩虹桥计划") == ["rank-cover-a", "rank-cover-b", "rank-cover-c"]
-
-
-def test_the_word_as_written_beats_its_parts_apart(ranked: Ranked) -> None:
-    ids = ranked.ids("社会工作者")
-    assert ids[:2] == ["rank-phrase-a", "rank-phrase-b"]
-    assert "rank-phrase-decoy" not in ids  # 社会工作服务中心 … 社区工作者 is not the word
-    assert set(ids) == ranked.containing("社会工作者")
-
-
-@pytest.mark.parametrize("word", sorted(TITLE_OF))
-def test_title_match_ranks_above_recent_decoys(ranked: Ranked, word: str) -> None:
-    ids = ranked.ids(word)
-    assert ids[0] == TITLE_OF[word]
-    decoy = "rank-decoy-children" if word == "困境儿童" else "rank-decoy-mothers"
-    assert decoy in ids
-    by_date = [ranked.cases[n].id for n in ranked.updated if ranked.cases[n].id in ids]
-    assert by_date.index(decoy) < by_date.index(TITLE_OF[word])  # the date order would have put it first
 
 
 # --- in Chromium ---------------------------------------------------------------------------------

@@ -1,21 +1,19 @@
 """The tile-grid map (caselib.model.tilemap, templates/charts/tilemap.html.j2, map.css, map.js): its layout, the built
 SVG and data table on the home page and the region index, its colours' contrast in both colour schemes, and the
-finder's map following the current filter, in Chromium."""
+finder's map following the current filter, in Chromium.
+
+This file holds the tests in Chromium; the pure-Python tests (no MkDocs build, no Chromium) are in tests/unit/test_tilemap.py; the tests on real MkDocs builds and CLI runs are in tests/build/test_tilemap.py.
+"""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from support import LIBRARY, new_page
 
-from caselib.model.tilemap import COLUMNS, ROWS, TILES, bands, level, tile_map
+from caselib.model.tilemap import tile_map
 from caselib.pipeline.run import run
-from caselib.reference.regions import Regions
-
-PAGES = ["index.html", "regions/index.html"]
 
 
 @pytest.fixture(scope="module")
@@ -23,66 +21,6 @@ def library():  # type: ignore[no-untyped-def]
     lib = run(LIBRARY).library
     assert lib is not None
     return lib
-
-
-def test_layout_has_every_provincial_level_region_once() -> None:
-    provinces = Regions.from_csv(LIBRARY / "data" / "regions" / "divisions.csv").provinces()
-    assert {d.code for d in provinces} == set(TILES) and len(TILES) == 34
-    places = [(col, row) for col, row, _ in TILES.values()]
-    assert len(set(places)) == len(places)
-    assert all(0 <= col < COLUMNS and 0 <= row < ROWS for col, row in places)
-    names = {d.code: d.name for d in provinces}
-    assert all(names[code].startswith(short[:2]) for code, (_, _, short) in TILES.items())
-    # Roughly where they lie: north above south, west left of east, for a few pairs no reader would argue about.
-    for north, south in (("230000", "220000"), ("110000", "130000"), ("440000", "460000"), ("620000", "510000")):
-        assert TILES[north][1] < TILES[south][1], (north, south)
-    for west, east in (("650000", "620000"), ("540000", "510000"), ("350000", "710000"), ("320000", "310000")):
-        assert TILES[west][0] < TILES[east][0], (west, east)
-
-
-@pytest.mark.parametrize("largest, expected", [
-    (0, []), (1, [(1, 1)]), (3, [(1, 1), (2, 2), (3, 3)]), (5, [(1, 1), (2, 2), (3, 3), (4, 5)]),
-    (20, [(1, 2), (3, 4), (5, 9), (10, 20)]), (1000, [(1, 5), (6, 31), (32, 177), (178, 1000)]),
-])
-def test_count_classes(largest: int, expected: list[tuple[int, int]]) -> None:
-    scale = bands(largest)
-    assert [(b.low, b.high) for b in scale] == expected
-    lows = [b.low for b in scale]
-    assert level(0, lows) == 0
-    for b in scale:
-        assert level(b.low, lows) == level(b.high, lows) == b.level
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_built_map_and_table(built_site: Path, library, page: str) -> None:  # type: ignore[no-untyped-def]
-    soup = BeautifulSoup((built_site / page).read_text(encoding="utf-8"), "html.parser")
-    figure = soup.select_one("figure.cl-map")
-    assert figure is not None and "示意图，不是地图" in figure.select_one("figcaption").get_text()
-    svg = figure.select_one("svg")
-    assert svg["aria-hidden"] == "true"
-    tiles = {g["data-code"]: g for g in svg.select("g.cl-map__tile")}
-    expected = tile_map(library)
-    assert len(tiles) == 34
-    page_dir = Path(page).parent
-    for t in expected.tiles:
-        g = tiles[t.code]
-        assert int(g["data-count"]) == t.count and g.select_one(".cl-map__count").get_text() == str(t.count)
-        assert f"cl-map__tile--{t.level}" in g["class"]
-        link = g.find_parent("a")
-        if t.count:  # a link to the region page, kept out of the tab order (the table carries the same links)
-            assert link is not None and link["tabindex"] == "-1"
-            assert (built_site / page_dir / link["href"] / "index.html").resolve().is_file()
-        else:
-            assert link is None
-    rows = figure.select("table tbody tr")
-    assert [r["data-code"] for r in rows] == [t.code for t in expected.ranked]
-    for row, t in zip(rows, expected.ranked, strict=True):
-        assert row.select_one("th a").get_text() == t.name and row.select_one("td").get_text() == str(t.count)
-        assert (built_site / page_dir / row.select_one("a")["href"] / "index.html").resolve().is_file()
-    empty = figure.select_one(".cl-map__empty").get_text()
-    assert f"（{34 - len(rows)} 个）" in empty
-    legend = [li.get_text() for li in figure.select(".cl-map__legend li")]
-    assert legend == ["暂无"] + [b.label for b in expected.bands]
 
 
 def _luminance(rgb: str) -> float:

@@ -10,7 +10,7 @@ input used to crash the interpreter.
 
 Run just this file::
 
-    .venv/bin/python -m pytest tests/test_bad_inputs.py -q
+    .venv/bin/python -m pytest tests/build/test_bad_inputs.py -q
 """
 
 from __future__ import annotations

@@ -3,12 +3,13 @@ status with its date, quotes kept as printed, and record files that are regular 
 
 The shapes come from ``tests/fixtures/shapes/`` (test data, marked as such) written into a copy of the
 repository, checked with the real CLI and built with the real MkDocs.
+
+This file holds the tests on real MkDocs builds and CLI runs; the pure-Python tests (no MkDocs build, no Chromium) are in tests/unit/test_contributions.py.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -169,21 +170,3 @@ def test_required_and_optional_empty_fields_get_the_right_advice(repo: Path) -> 
     assert "这个字段还没有填写" in kind and "删掉" not in kind
     keywords = next(line for line in lines if "keywords（关键词）" in line)
     assert keywords.endswith("这个字段写了名字但没有填内容。请填写，或删掉这一行。 [wrong-type]")
-
-
-def test_template_issue_form_and_contributing_mention_the_fields(repo: Path) -> None:
-    template = (ROOT / "cases" / "_template.yml").read_text(encoding="utf-8")
-    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    form = (ROOT / ".github" / "ISSUE_TEMPLATE" / "new-case.yml").read_text(encoding="utf-8")
-    for word in ["quotes", "via", "keywords", "scope", "inferred", "status_as_of", "不详", "乡镇（街道）社工站", "左右"]:
-        assert word in template, word
-        assert word in contributing, word
-    for label in ["原文摘录", "关键词", "覆盖范围", "状态日期"]:
-        assert label in form, label
-
-
-def test_copy_of_shape_is_marked_as_test_data() -> None:
-    text = shape_text()
-    assert "测试数据（虚构）" in text and "via: 测试数据" in text
-    assert not list((ROOT / "cases").rglob(f"{FIVE}.yml"))
-    assert shutil.which("git") is not None

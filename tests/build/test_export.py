@@ -1,5 +1,8 @@
 """Open data: cases.csv round-trips through Python's csv module (with the BOM Excel needs),
-cases.json carries every field and validates against the published schema, per-case files match."""
+cases.json carries every field and validates against the published schema, per-case files match.
+
+This file holds the tests on real MkDocs builds and CLI runs; the pure-Python tests (no MkDocs build, no Chromium) are in tests/unit/test_export.py; the tests in Chromium are in tests/browser/test_export.py.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from pathlib import Path
 
 import jsonschema
 from bs4 import BeautifulSoup
-from support import new_page, records
+from support import records
 
 SITE = ""  # the fixture site is built without a public base URL: URLs are relative to the site root
 
@@ -66,31 +69,3 @@ def test_home_and_stats_link_the_downloads(built_site: Path) -> None:
             found = [h for h in hrefs if h.endswith(name)]
             assert found, (page_dir, name)
             assert all(_resolves(built_site, page_dir or ".", h) for h in found), (page_dir, found)
-
-
-def test_csv_download_in_chromium(browser: object, site_url: str) -> None:
-    rec = new_page(browser)
-    context = rec.page.context
-    rec.page.goto(site_url + "stats/")
-    with rec.page.expect_download() as info:
-        rec.page.locator("article a[href$='cases.csv']").first.click()
-    content = Path(info.value.path()).read_bytes()
-    assert content.startswith(b"\xef\xbb\xbf") and b"yiliang-county-shuanggong" in content
-    assert rec.external(site_url) == [] and rec.errors == []
-    context.close()
-
-
-def test_csv_cells_never_start_a_formula() -> None:
-    from support import LIBRARY
-
-    from caselib.outputs.open_data import cases_csv
-    from caselib.pipeline.run import run
-
-    library = run(LIBRARY).library
-    assert library is not None
-    library.cases[0].title = '=HYPERLINK("http://evil.example","点我")'
-    library.cases[0].summary = "+1 表示赞成"
-    rows = list(csv.reader(io.StringIO(cases_csv(library).decode("utf-8-sig"), newline="")))
-    header, first = rows[0], rows[1]
-    assert first[header.index("title")] == '\'=HYPERLINK("http://evil.example","点我")'
-    assert first[header.index("summary")] == "'+1 表示赞成"

@@ -2,6 +2,8 @@
 
 No RELAX NG schema for Atom is available offline here (no PyPI package ships one), so the
 requirements of RFC 4287 section 4 are asserted one by one instead.
+
+This file holds the tests on real MkDocs builds and CLI runs; the pure-Python tests (no MkDocs build, no Chromium) are in tests/unit/test_feed.py; the tests in Chromium are in tests/browser/test_feed.py.
 """
 
 from __future__ import annotations
@@ -12,11 +14,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 from bs4 import BeautifulSoup
-from support import LIBRARY, copy_repo, records
-
-from caselib.contrib.synthetic import generate, write
-from caselib.outputs.feed import FEED_SIZE, build_feed
-from caselib.pipeline.run import run
+from support import records
 
 A = "{http://www.w3.org/2005/Atom}"
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
@@ -65,32 +63,3 @@ def test_feed_is_linked_in_every_page_head(built_site: Path) -> None:
         assert link is not None, page
         target = urljoin(f"http://x/{page}", link["href"])
         assert (built_site / urlparse(target).path.lstrip("/")).is_file(), page
-
-
-def test_feed_keeps_the_fifty_most_recent_and_is_deterministic(tmp_path: Path) -> None:
-    root = copy_repo(tmp_path / "repo", with_cases=False)
-    recs = generate(FEED_SIZE + 20, seed=3, root=LIBRARY)
-    write(recs, root / "cases")
-    library = run(root).library
-    assert library is not None
-    library.site_url = "https://example.org/lib/"
-    xml = build_feed(library)["feed.xml"]
-    assert xml == build_feed(library)["feed.xml"]
-    feed = check_atom(xml)
-    entries = feed.findall(f"{A}entry")
-    assert len(entries) == FEED_SIZE
-    expected = sorted(recs, key=lambda r: (r["updated"], r["id"]), reverse=True)[:FEED_SIZE]
-    assert [e.findtext(f"{A}id").rsplit("/", 1)[1] for e in entries] == [r["id"] for r in expected]
-    assert feed.findtext(f"{A}updated") == f"{max(r['updated'] for r in recs)}T00:00:00+08:00"
-
-
-def test_feed_link_does_not_make_pages_download_the_sitemap(browser: object, site_url: str) -> None:
-    """Material fetches sitemap.xml for every link[rel=alternate]; ours must not trigger it (1.4 MB at 10,000 cases)."""
-    from support import new_page
-
-    recorded = new_page(browser)
-    recorded.page.goto(site_url + "cases/yiliang-wumeng-children-companionship/")  # type: ignore[attr-defined]
-    recorded.page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
-    assert recorded.requests
-    assert [u for u in recorded.requests if u.endswith("sitemap.xml")] == []
-    recorded.page.context.close()  # type: ignore[attr-defined]

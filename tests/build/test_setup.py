@@ -2,6 +2,8 @@
 
 The list of Debian packages lives in one place, ``.ci/system-packages.txt``, read by ``.ci/system-deps``, which
 the Makefile's ``test`` target runs before anything else (``.ci/run`` is ``make test``).
+
+This file holds the tests on real MkDocs builds and CLI runs; the pure-Python tests (no MkDocs build, no Chromium) are in tests/unit/test_setup.py.
 """
 
 from __future__ import annotations
@@ -43,14 +45,3 @@ def test_with_everything_there_the_check_is_silent() -> None:
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout == done.stderr == ""
-
-
-def test_ci_runs_the_readme_command_and_the_list_is_in_one_place() -> None:
-    run = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "exec make test" in run and "apt-get" not in run
-    assert "make test" in (ROOT / "README.md").read_text(encoding="utf-8")
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "test: system $(STAMP)" in makefile and "apt-get" not in makefile
-    listed = [line.split()[0] for line in (ROOT / ".ci" / "system-packages.txt").read_text(encoding="utf-8").splitlines()
-              if line.strip() and not line.startswith("#")]
-    assert {"chromium", "fonts-noto-cjk"} <= set(listed)

@@ -1,4 +1,7 @@
-"""End to end: the real `mkdocs build --strict` of the fixture library, read as HTML and in Chromium."""
+"""End to end: the real `mkdocs build --strict` of the fixture library, read as HTML and in Chromium.
+
+This file holds the tests on real MkDocs builds and CLI runs; the tests in Chromium are in tests/browser/test_site.py.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +9,9 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse, urlsplit
 
-import pytest
 import yaml
 from bs4 import BeautifulSoup
-from support import LIBRARY, mkdocs_build, new_page
+from support import LIBRARY, mkdocs_build
 
 WUMENG = "yiliang-wumeng-children-companionship"
 
@@ -135,17 +137,6 @@ def test_internal_links_resolve(built_site: Path) -> None:
                 if fragment not in ids:
                     broken.append(f"{html.relative_to(built_site)} -> {href} (no #{fragment})")
     assert broken == []
-
-
-@pytest.mark.parametrize("path", ["", "cases/", f"cases/{WUMENG}/", "regions/530000/", "themes/child-welfare/"])
-def test_pages_request_nothing_from_third_party_hosts(browser: object, site_url: str, path: str) -> None:
-    recorded = new_page(browser)
-    recorded.page.goto(site_url + path)  # type: ignore[attr-defined]
-    recorded.page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
-    assert recorded.requests, "the page made no request at all"
-    assert recorded.external(site_url) == []
-    assert recorded.errors == []
-    recorded.page.context.close()  # type: ignore[attr-defined]
 
 
 def test_invalid_record_stops_mkdocs_build_with_chinese_message(repo: Path, tmp_path: Path) -> None:

@@ -1,4 +1,7 @@
-"""The 数据统计 page: every number equals a count made directly from the YAML records."""
+"""The 数据统计 page: every number equals a count made directly from the YAML records.
+
+This file holds the tests on real MkDocs builds and CLI runs; the pure-Python tests (no MkDocs build, no Chromium) are in tests/unit/test_stats.py; the tests in Chromium are in tests/browser/test_stats.py.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from support import LIBRARY, copy_repo, new_page, records
-
-from caselib.contrib.synthetic import generate, write
-from caselib.model.stats import statistics
-from caselib.pipeline.run import run
+from support import records
 
 
 def table(soup: BeautifulSoup, table_id: str) -> dict[str, int]:
@@ -73,33 +72,3 @@ def test_charts_match_their_tables(built_site: Path) -> None:
         assert widths[values.index(max(values))] == 100.0
         for width, value in zip(widths, values, strict=True):
             assert abs(width - value * 100 / max(values)) < 0.01
-
-
-def test_years_and_provinces_at_scale(tmp_path: Path) -> None:
-    """Synthetic records have start years and many provinces: the counts still match the records."""
-    root = copy_repo(tmp_path / "repo", with_cases=False)
-    recs = generate(80, seed=7, root=LIBRARY)
-    write(recs, root / "cases")
-    library = run(root).library
-    assert library is not None
-    stats = statistics(library)
-    assert {b.label: b.value for b in stats.years.bars} == {f"{y} 年": n for y, n in
-                                                           Counter(r["period"]["start"] for r in recs).items()}
-    assert {b.label: b.value for b in stats.provinces.bars} == dict(Counter(r["region"]["province"] for r in recs))
-    assert [b.value for b in stats.provinces.bars] == sorted((b.value for b in stats.provinces.bars), reverse=True)
-    volunteers = stats.metric("volunteers")
-    assert volunteers.total == sum(r["metrics"]["volunteers"]["value"] for r in recs)
-
-
-def test_stats_page_readable_on_a_phone_without_external_requests(browser: object, site_url: str) -> None:
-    for phone in (True, False):
-        rec = new_page(browser, phone=phone)
-        rec.page.goto(site_url + "stats/")
-        overflow = rec.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0
-        label = rec.page.locator("svg.cl-chart text.cl-chart__label").first
-        assert label.is_visible()
-        size = rec.page.evaluate("getComputedStyle(document.querySelector('svg.cl-chart text')).fontSize")
-        assert float(size.rstrip("px")) >= 12
-        assert rec.external(site_url) == [] and rec.errors == []
-        rec.page.context.close()

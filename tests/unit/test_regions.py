@@ -4,6 +4,8 @@ one dataset (data/regions/), shown on the region pages, filterable in the finder
 ``tests/fixtures/regions/damian-neighbour-station.yml`` is a record at 四川省/成都市/龙泉驿区/大面街道/龙安社区
 (test data, not in the fixture library); most checks here run the validator in-process on variants of it, the
 site checks build a copy of the repository (the fixture library plus this record) with the real MkDocs once.
+
+This file holds the pure-Python tests (no MkDocs build, no Chromium); the tests on real MkDocs builds and CLI runs are in tests/build/test_regions.py; the tests in Chromium are in tests/browser/test_regions.py.
 """
 
 from __future__ import annotations
@@ -12,28 +14,24 @@ import csv
 import gzip
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import LIBRARY, ROOT, cli, copy_repo, mkdocs_build, new_page, serve
+from support import ROOT
+from support.regions import TEXT
 
-from caselib.contrib.scaffold import ScaffoldError, resolve_region
 from caselib.load.data import read_regions
 from caselib.load.files import load_text
 from caselib.pipeline.records import check_fast
-from caselib.pipeline.run import load_vocabularies, run
+from caselib.pipeline.run import load_vocabularies
 from caselib.reference.layout import REGIONS_FILE, SCHEMA_FILE
 from caselib.reference.regions import name_forms
 from caselib.reference.schema import read_json, with_vocabularies
 from caselib.validate.context import Context
 from caselib.validate.record import check_record
 
-RECORD = ROOT / "tests" / "fixtures" / "regions" / "damian-neighbour-station.yml"
-TEXT = RECORD.read_text(encoding="utf-8")
 DISPLAY = "cases/sichuan/damian-neighbour-station.yml"
 REGIONS = read_regions(ROOT)
 
@@ -228,101 +226,3 @@ def test_fast_path_agrees_with_the_full_checks(tmp_path_factory: pytest.TempPath
     assert (fast is not None) == (full == []), (block, full)
     if fast is not None:
         assert fast.data == load_text(text, DISPLAY)[0].data  # type: ignore[union-attr]
-
-
-# -- new --region ---------------------------------------------------------------------------------------------
-
-def with_record(repo: Path) -> Path:
-    (repo / "cases" / "sichuan").mkdir(parents=True, exist_ok=True)
-    (repo / "cases" / "sichuan" / RECORD.name).write_text(TEXT, encoding="utf-8")
-    return repo
-
-
-@pytest.fixture(scope="module")
-def damian_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture library plus the 大面街道 record, built with the real MkDocs."""
-    repo = with_record(copy_repo(tmp_path_factory.mktemp("regions") / "repo"))
-    built = mkdocs_build(repo, repo.parent / "site")
-    assert built.returncode == 0, built.stdout + built.stderr
-    return repo.parent / "site"
-
-
-@pytest.fixture(scope="module")
-def damian_url(damian_site: Path) -> Any:
-    url, server = serve(damian_site)
-    yield url
-    server.shutdown()
-
-
-def test_new_accepts_a_township(repo: Path) -> None:
-    made = cli("new", "--id", "damian-test-new", "--title", "测试项目", "--region", "四川省/成都市/龙泉驿区/大面街道", root=repo)
-    assert made.returncode == 0, made.stderr
-    text = (repo / "cases" / "sichuan" / "damian-test-new.yml").read_text(encoding="utf-8")
-    assert '  county: 龙泉驿区\n  code: "510112"\n' in text and "\n  street: 大面街道\n" in text
-    with pytest.raises(ScaffoldError, match="大面街道"):
-        resolve_region(REGIONS, "四川省/成都市/龙泉驿区/大面镇")  # the county's own townships first
-    with pytest.raises(ScaffoldError, match="山西省/阳泉市/城区/上站街道"):
-        resolve_region(REGIONS, "河南省/郑州市/上街区/上站街道")
-    with pytest.raises(ScaffoldError, match="黄岛区"):
-        resolve_region(REGIONS, "山东省/青岛市/西海岸新区")
-    assert resolve_region(REGIONS, "上站街道").county == "城区"
-    assert resolve_region(REGIONS, "广东省/东莞市/东城街道").code == "441900"
-
-
-# -- the site ---------------------------------------------------------------------------------------------
-
-def test_region_pages_list_townships_under_their_county(damian_site: Path) -> None:
-    built_site = damian_site
-    page = BeautifulSoup((built_site / "regions" / "510000" / "index.html").read_text(encoding="utf-8"), "html.parser")
-    county = page.select_one("h3#r510112")
-    street = page.select_one("h4#r510112002")
-    assert county is not None and "龙泉驿区" in county.get_text() and county.select_one(".cl-count").get_text() == "1"
-    assert street is not None and "龙泉驿区 › 大面街道" in street.get_text() and street.select_one(".cl-count").get_text() == "1"
-    listed = street.find_next("ul", class_="cl-cards")
-    assert listed is not None and listed.select_one('a[href$="cases/damian-neighbour-station/"]') is not None
-    index = BeautifulSoup((built_site / "regions" / "index.html").read_text(encoding="utf-8"), "html.parser")
-    link = index.select_one('.cl-tree a[href$="510000/#r510112002"]')
-    assert link is not None and link.get_text() == "大面街道" and link.find_next_sibling(class_="cl-count").get_text() == "1"
-    case = BeautifulSoup((built_site / "cases" / "damian-neighbour-station" / "index.html").read_text(encoding="utf-8"),
-                         "html.parser")
-    assert case.select_one('a[href$="regions/510000/#r510112002"]').get_text() == "大面街道"  # type: ignore[union-attr]
-
-
-def test_finder_filters_by_township(browser: Any, damian_url: str, damian_site: Path) -> None:
-    site_url, built_site = damian_url, damian_site
-    facets = json.loads((built_site / "finder" / "facets.json").read_text(encoding="utf-8"))
-    assert ["510112002", "大面街道（龙泉驿区）"] in facets["facets"]["street"]["values"]
-    recorded = new_page(browser)
-    page = recorded.page
-    idle = ("(b) => { const r = document.getElementById('cl-finder');"
-            " return r && r.dataset.ready && r.dataset.seq !== b && r.dataset.filled === r.dataset.seq; }")
-    page.goto(site_url + "cases/")
-    page.wait_for_function(idle, arg=None)
-    box = "#cl-f-street-510112002"
-    page.click('[data-facet="street"] summary')
-    assert page.is_visible(box)
-    before = page.get_attribute("#cl-finder", "data-seq")
-    page.click(box)
-    page.wait_for_function(idle, arg=before)
-    shown = page.eval_on_selector_all("#cl-results li[data-id]", "els => els.map(e => e.dataset.id)")
-    assert shown == ["damian-neighbour-station"]
-    assert "street=510112002" in page.url and page.is_visible(".cl-chosen__chip")
-    page.goto(site_url + "cases/?street=110105017")  # a shared link: 劲松街道
-    page.wait_for_function(idle, arg=None)
-    assert page.eval_on_selector_all("#cl-results li[data-id]", "els => els.map(e => e.dataset.id)") == [
-        "jinsong-youjin-xiaoge-couriers"]
-    assert not recorded.errors and not recorded.external(site_url)
-
-
-def test_a_community_warning_passes_check_and_is_not_given_to_the_build(repo: Path) -> None:
-    record = with_record(repo) / "cases" / "sichuan" / RECORD.name
-    record.write_text(record.read_text(encoding="utf-8").replace("community: 龙安社区", "community: 龙安小区"), encoding="utf-8")
-    checked = cli("check", root=repo)
-    assert checked.returncode == 0, checked.stdout
-    assert "警告: region.community（社区/村）: 「龙安小区」" in checked.stdout and "[region-community]" in checked.stdout
-    built = run(repo, cache=False)  # what the MkDocs plugin runs: it logs every problem, and --strict fails on warnings
-    assert built.ok and built.problems == []
-    case = built.library.by_id["damian-neighbour-station"]  # type: ignore[union-attr]
-    assert case.region.street_division is not None and case.region.street_division.code == "510112002"
-    assert case.region.community == "龙安小区" and case.region.community_division is None
-    assert LIBRARY.exists()

@@ -1,14 +1,16 @@
-"""The page generator: which pages exist, how links and long text are rendered."""
+"""The page generator: which pages exist, how links and long text are rendered.
+
+This file holds the pure-Python tests (no MkDocs build, no Chromium); the tests on real MkDocs builds and CLI runs are in tests/build/test_render.py.
+"""
 
 from __future__ import annotations
 
 import posixpath
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support import LIBRARY, cli
+from support import LIBRARY
 
 from caselib.pipeline.run import run
 from caselib.render.markdown import prose
@@ -80,12 +82,3 @@ def test_page_path() -> None:
 ])
 def test_prose_is_a_safe_markdown_subset(source: str, html: str) -> None:
     assert str(prose(source)) == html
-
-
-def test_pages_command_writes_markdown_for_inspection(tmp_path: Path) -> None:
-    out = tmp_path / "pages"
-    result = cli("pages", "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    written = {p.relative_to(out).as_posix() for p in out.rglob("*.md")}
-    assert "cases/yiliang-wumeng-children-companionship.md" in written
-    assert "regions/530000.md" in written

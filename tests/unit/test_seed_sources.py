@@ -7,6 +7,8 @@ and white space removed), and every figure in the record's ``metrics`` must
 appear in one of its quotes. Records from other sources are not read here.
 The article is ``../shared/seeds/`` beside the repository (CI lays it there);
 without it these tests are skipped, and the summary says so once.
+
+This file holds the pure-Python tests (no MkDocs build, no Chromium); the tests on real MkDocs builds and CLI runs are in tests/build/test_seed_sources.py.
 """
 
 from __future__ import annotations
@@ -64,18 +66,3 @@ def test_no_record_invents_a_year(article: str) -> None:
         if len(seed_sources(record)) < len(record["sources"]):
             continue  # a period may come from the other sources
         assert "period" not in record or not record["period"], f"{name} gives a period the article does not state"
-
-
-def test_the_archive_is_the_article_s_quoted_sentences() -> None:
-    """data/sources/<seed>.txt is what scripts/archive_sources.py makes from the article and the shipped quotes."""
-    import subprocess
-    import sys
-
-    from support import ENV, ROOT
-
-    for text in sorted(SEEDS.glob("*.txt")):
-        if not any(s.get("archive") == text.stem for _, r in records() for s in r["sources"]):
-            continue
-        done = subprocess.run([sys.executable, str(ROOT / "scripts" / "archive_sources.py"), "--text", str(text),
-                               "--root", str(SHIPPED), "--check"], capture_output=True, text=True, env=ENV, check=False)
-        assert done.returncode == 0, done.stderr

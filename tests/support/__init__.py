@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # The records the tests read: a small, fixed library (the seed cases as of 2026-11-28, frozen), never the shipped
 # cases/, which grow by pull request. Only test_shipped.py and test_seed_sources.py read cases/ (through SHIPPED).
 LIBRARY_CASES = ROOT / "tests" / "fixtures" / "library" / "cases"
@@ -72,8 +72,6 @@ def copy_repo(target: Path, *, with_cases: bool = True) -> Path:
 # One copy of the repository with the fixture library, made when the tests are collected, shared read-only by
 # the tests that only read it (``run(LIBRARY)``, ``cli("check")``); removed at the end of the session.
 LIBRARY = copy_repo(Path(tempfile.mkdtemp(prefix="caselib-library-")) / "repo")
-
-
 
 
 def records(root: Path = LIBRARY) -> list[dict]:
