@@ -33,6 +33,9 @@ from support import LIBRARY, ROOT
 from caselib.outputs.open_data import column_labels, spreadsheet_safe
 from caselib.pipeline.run import run
 
+# Checked against node_modules (npm ci): a test of the tools, kept with the builds, out of the fast unit tests.
+VENDORED = ROOT / "overrides" / "assets" / "javascripts" / "vendor" / "write-excel-file.min.js"
+
 
 @pytest.fixture(scope="module")
 def library() -> Any:
@@ -117,3 +120,13 @@ def test_the_wrapper_schema_validates_cases_json(built_site: Path, tmp_path: Pat
                           timeout=120, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
 
+
+def test_vendored_excel_writer_is_the_pinned_npm_package() -> None:
+    installed = ROOT / "node_modules" / "write-excel-file"
+    if not installed.exists():
+        pytest.fail("node_modules/write-excel-file 不存在：请先运行 npm ci（make test 会自动运行）。 Run `npm ci` (make test does).")
+    pinned = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["devDependencies"]["write-excel-file"]
+    assert json.loads((installed / "package.json").read_text(encoding="utf-8"))["version"] == pinned
+    assert VENDORED.read_bytes() == (installed / "bundle" / "write-excel-file.min.js").read_bytes()
+    assert (VENDORED.parent / "write-excel-file.LICENSE.txt").read_bytes() == (installed / "LICENSE").read_bytes()
+    assert f"`write-excel-file` {pinned}" in (VENDORED.parent / "README.md").read_text(encoding="utf-8")

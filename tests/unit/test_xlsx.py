@@ -15,7 +15,6 @@ This file holds the pure-Python tests (no MkDocs build, no Chromium); the tests 
 from __future__ import annotations
 
 import io
-import json
 import re
 import zipfile
 from pathlib import Path
@@ -59,15 +58,3 @@ def test_same_records_same_bytes_and_no_build_day(library: Any) -> None:
         core = archive.read("docProps/core.xml").decode("utf-8")
     latest = max(c.updated for c in library.cases)
     assert re.findall(r"<dcterms:(?:created|modified)[^>]*>([^<]+)<", core) == [f"{latest}T00:00:00Z"] * 2
-
-
-def test_vendored_excel_writer_is_the_pinned_npm_package() -> None:
-    installed = ROOT / "node_modules" / "write-excel-file"
-    if not installed.exists():
-        pytest.fail("node_modules/write-excel-file 不存在：请先运行 npm ci（make test 会自动运行）。 Run `npm ci` (make test does).")
-    pinned = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["devDependencies"]["write-excel-file"]
-    assert json.loads((installed / "package.json").read_text(encoding="utf-8"))["version"] == pinned
-    assert VENDORED.read_bytes() == (installed / "bundle" / "write-excel-file.min.js").read_bytes()
-    assert (VENDORED.parent / "write-excel-file.LICENSE.txt").read_bytes() == (installed / "LICENSE").read_bytes()
-    assert f"`write-excel-file` {pinned}" in (VENDORED.parent / "README.md").read_text(encoding="utf-8")
-
