@@ -1,9 +1,12 @@
 """What the tests share that is not a fixture: the repository's paths, the fixture library, running the CLI
 and MkDocs as a contributor would, copying the repository, a local web server and a recorded Chromium page.
 
-A plain module (``import support``), so that a test never imports ``conftest.py``; the fixtures built on these
-(``repo``, ``built_site``, ``site_url``, ``browser``) stay in ``tests/conftest.py``. Importing this module
-imports neither MkDocs nor Playwright (MkDocs runs in a subprocess; the browser fixture imports Playwright).
+A plain package (``from support import cli``; ``tests`` is on pytest's ``pythonpath``), so that a test never
+imports ``conftest.py``; the fixtures built on these (``repo``, ``built_site``, ``site_url``, ``browser`` and the
+shared sites) stay in ``tests/conftest.py``. The topic modules (``support.search``, ``support.ranking``,
+``support.regions``, ``support.xss``, ``support.nginx``) hold what the test files of one topic in two layers share.
+Importing this package imports neither MkDocs nor Playwright (MkDocs runs in a subprocess; the browser fixture
+imports Playwright), so the unit layer can use it.
 """
 
 from __future__ import annotations
