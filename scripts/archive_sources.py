@@ -27,8 +27,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from caselib.pipeline.run import ARCHIVE_DIR, record_files  # noqa: E402
-from caselib.validate.record import squeeze  # noqa: E402
+from caselib.load.files import record_files  # noqa: E402
+from caselib.reference.layout import ARCHIVE_DIR  # noqa: E402
+from caselib.reference.sources import squeeze  # noqa: E402
 
 REPAIRS = str.maketrans({"野": "“", "冶": "”", "渊": "（", "冤": "）"})
 HEADER = """# 原文存档：{key}
