@@ -192,3 +192,39 @@ OUR_SCRIPTS = sorted(p for p in SCRIPTS.rglob("*.js") if "vendor" not in p.relat
 def test_no_script_over_400_lines(script: Path) -> None:
     lines = len(script.read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_SCRIPT_LINES, f"{script.relative_to(ROOT)}: {lines} lines; split it by concern (at most {MAX_SCRIPT_LINES})"
+
+
+def top_level_names(path: Path) -> set[str]:
+    """The names a module defines at its top level (also under a top-level ``if`` or ``try``)."""
+    names: set[str] = set()
+    body = list(ast.parse(path.read_text(encoding="utf-8")).body)
+    while body:
+        node = body.pop()
+        if isinstance(node, (ast.If, ast.Try)):
+            body += node.body + node.orelse + getattr(node, "finalbody", []) + [s for h in getattr(node, "handlers", []) for s in h.body]
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    return names
+
+
+def test_scripts_and_tests_import_names_that_exist() -> None:
+    """``from caselib.x import name`` in scripts/ and tests/ names a module of ours and something it defines
+    (read from the source: a moved function breaks a script that no test runs, e.g. scripts/bench.py)."""
+    wrong = []
+    for path in sorted([*(ROOT / "scripts").glob("*.py"), *(ROOT / "tests").rglob("*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.ImportFrom) and not node.level and (node.module or "").split(".")[0] == "caselib"):
+                continue
+            where = f"{path.relative_to(ROOT)}:{node.lineno}"
+            if node.module not in MODULES:
+                wrong.append(f"{where}: no module {node.module}")
+                continue
+            defined = top_level_names(MODULES[node.module])
+            wrong += [f"{where}: {node.module} has no {a.name}" for a in node.names
+                      if a.name not in defined and f"{node.module}.{a.name}" not in MODULES]
+    assert not wrong, "imports of names that are not there:\n" + "\n".join(wrong)
