@@ -1,8 +1,5 @@
-"""The case finder (cases/) in real headless Chromium, on the fixture library plus a few synthetic ones.
-
-The synthetic cases (``caselib.contrib.synthetic``) add start years, cities and more than one page of results.
-Expected results come from the library in Python (terms, regions, a plain text scan), never from the
-page itself. Screenshots of the desktop and phone layouts are written to screenshots/ (git-ignored).
+"""The case finder's data in Python, on the fixture library plus a few synthetic ones (start years, cities, more
+than one page of results): the order in which the finder numbers the cases.
 
 This file holds the pure-Python tests (no MkDocs build, no Chromium); the tests in Chromium are in tests/browser/test_finder.py.
 """
