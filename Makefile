@@ -3,6 +3,7 @@
 #   make test    run the whole test suite (installs the Debian packages of .ci/system-packages.txt first when it can)
 # Both create .venv from the pinned requirements first (once; again when they change); make test also installs the
 # test tools pinned in package-lock.json (axe-core, the Nu Html Checker) into node_modules/ with npm ci.
+# While you work, make test-unit runs only tests/unit (pure Python: no MkDocs build, no Chromium, no npm) in seconds.
 
 PYTHON ?= python3.11
 VENV   := .venv
@@ -12,7 +13,7 @@ NODE_STAMP := node_modules/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve test check build lint bench clean venv system node
+.PHONY: serve test test-unit check build lint bench clean venv system node
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11（找不到 $(PYTHON)）。可用 make PYTHON=python3 …"; exit 1; }
@@ -49,6 +50,10 @@ system:
 test: system $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check src scripts tests
 	$(BIN)/python -m pytest
+
+# The fast layer alone (pytest -m unit; tests/conftest.py fails the run if it imported MkDocs or Playwright).
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest -m unit
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py --cases 1000

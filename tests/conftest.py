@@ -1,81 +1,74 @@
-"""Shared fixtures: a copy of the repository to break, the real MkDocs build, a local server, Chromium.
+"""Fixtures and hooks only; what tests share besides fixtures is in ``support.py`` (tests import that, never this).
 
-Browser tests drive Debian's /usr/bin/chromium through Playwright (no browser
-download); every request a page makes is recorded so tests can assert that
-nothing leaves the site.
+Layers: a test's folder is its layer and its marker (``tests/unit`` → ``unit``, ``tests/build`` → ``build``,
+``tests/browser`` → ``browser``), so ``pytest -m unit`` (or ``make test-unit``) runs the pure-Python tests alone.
+A unit test may not use the fixtures that build the site or start Chromium, and a unit-only session fails if MkDocs
+or Playwright was imported (see ``pytest_sessionfinish``).
+
+Browser tests drive Debian's /usr/bin/chromium through Playwright (no browser download); every request a page makes
+is recorded so tests can assert that nothing leaves the site.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import shutil
-import socketserver
-import subprocess
 import sys
-import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
+from support import CHROMIUM, CHROMIUM_ARGS, LIBRARY, cli, copy_repo, mkdocs_build, serve
+from support.nginx import Served, nginx
+from support.ranking import RECORDS
+from support.regions import with_record
+from support.search import with_synthetic
+from support.xss import hostile_record
 
-ROOT = Path(__file__).resolve().parents[1]
-# The records the tests read: a small, fixed library (the seed cases as of 2026-11-28, frozen), never the shipped
-# cases/, which grow by pull request. Only tests/test_shipped.py and tests/test_seed_sources.py read cases/.
-LIBRARY_CASES = ROOT / "tests" / "fixtures" / "library" / "cases"
-# The source article of the seed cases, beside the repository (CI lays it there); tests that need it skip without.
-SEEDS = ROOT.parent / "shared" / "seeds"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-REPO_PARTS = ["cases", "data", "schema", "docs", "overrides", "mkdocs.yml", "CONTRIBUTING.md"]
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "src")}
-ENV.pop("CASELIB_SITE_URL", None)  # builds use the neutral default unless a test sets a public base URL itself
+from caselib.pipeline.run import run
 
-
-def cli(*args: str, root: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``scripts/build_index.py`` as a contributor would (on the fixture library unless ``root`` is given)."""
-    return subprocess.run([sys.executable, str(ROOT / "scripts" / "build_index.py"), "--root", str(root or LIBRARY), *args],
-                          capture_output=True, text=True, env=ENV, check=False)
+TESTS = Path(__file__).resolve().parent
+LAYERS = ("unit", "build", "browser")
+# The fixtures that make a test heavier than its folder says: unit tests use none, build tests no browser.
+FORBIDDEN = {"unit": {"built_site", "site_url", "browser", "served", "xss_sites", "damian_site"},
+             "build": {"site_url", "browser"}, "browser": set()}
+# What a session of unit tests alone must never have imported (the proof that they run without them).
+HEAVY_MODULES = ("mkdocs", "playwright", "material")
 
 
-def mkdocs_build(root: Path, site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    """The real ``mkdocs build --strict`` of the repository (or a copy) at ``root``."""
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml"),
-                           "--site-dir", str(site), *extra], capture_output=True, text=True, env=ENV, check=False)
+def layer_of(path: Path) -> str | None:
+    """The layer of a test file: the first folder under tests/ (None for a file outside the three)."""
+    parts = path.resolve().relative_to(TESTS).parts
+    return parts[0] if len(parts) > 1 and parts[0] in LAYERS else None
 
 
-def copy_repo(target: Path, *, with_cases: bool = True) -> Path:
-    """A copy of the repository's data, config and theme in ``target`` (the code is used from ROOT/src).
-
-    Its ``cases/`` holds the fixture library (``with_cases``) and the record template, never the shipped cases.
-    """
-    target.mkdir(parents=True, exist_ok=True)
-    for part in REPO_PARTS:
-        source = ROOT / part
-        if part == "cases":
-            if with_cases:
-                shutil.copytree(LIBRARY_CASES, target / "cases")
-            else:
-                (target / "cases").mkdir()
-            shutil.copy2(ROOT / "cases" / "_template.yml", target / "cases" / "_template.yml")
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test with its folder's layer; refuse a test outside the layers or using a heavier fixture."""
+    wrong: list[str] = []
+    for item in items:
+        layer = layer_of(Path(item.fspath))
+        if layer is None:
+            wrong.append(f"{item.nodeid}: not under tests/unit, tests/build or tests/browser")
             continue
-        if source.is_dir():
-            shutil.copytree(source, target / part)
-        else:
-            shutil.copy2(source, target / part)
-    return target
-
-
-# One copy of the repository with the fixture library, made when the tests are collected, shared read-only by
-# the tests that only read it (``run(LIBRARY)``, ``cli("check")``); removed at the end of the session.
-LIBRARY = copy_repo(Path(tempfile.mkdtemp(prefix="caselib-library-")) / "repo")
+        item.add_marker(getattr(pytest.mark, layer))
+        heavier = FORBIDDEN[layer] & set(getattr(item, "fixturenames", ()))
+        if heavier:
+            wrong.append(f"{item.nodeid}: a {layer} test uses {', '.join(sorted(heavier))} (move it to a heavier layer)")
+    if wrong:
+        raise pytest.UsageError("tests in the wrong layer:\n  " + "\n  ".join(wrong))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     shutil.rmtree(LIBRARY.parent, ignore_errors=True)
+    items = getattr(session, "items", [])
+    if items and all(item.get_closest_marker("unit") for item in items):
+        loaded = sorted(name for name in sys.modules if name.split(".")[0] in HEAVY_MODULES)
+        if loaded:
+            writer = session.config.get_terminal_writer()
+            writer.line()
+            writer.line(f"unit tests imported {', '.join(loaded[:5])}: they must run without MkDocs and Chromium", red=True)
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture
@@ -91,19 +84,6 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = mkdocs_build(LIBRARY, site)
     assert result.returncode == 0, result.stdout + result.stderr
     return site
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def serve(folder: Path) -> tuple[str, socketserver.TCPServer]:
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/", server
 
 
 @pytest.fixture(scope="session")
@@ -127,23 +107,55 @@ def browser() -> Iterator[object]:
         instance.close()
 
 
-class RecordedPage:
-    """A Playwright page plus every URL it requested and every console error."""
+# Sites and servers that tests of two layers share, built once per session (a module fixture would build them once
+# per file).
 
-    def __init__(self, page: object) -> None:
-        self.page = page
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        page.on("request", lambda request: self.requests.append(request.url))  # type: ignore[attr-defined]
-        page.on("pageerror", lambda error: self.errors.append(str(error)))  # type: ignore[attr-defined]
-        page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))  # type: ignore[attr-defined]
-
-    def external(self, site: str) -> list[str]:
-        return [u for u in self.requests if not (u.startswith(site) or u.startswith(("data:", "blob:", "about:")))]
+@pytest.fixture(scope="session")
+def served(built_site: Path) -> Iterator[Served]:
+    """The built site through Debian's nginx at / and under /sub/, and a build with a public base URL (docs/publishing.md)."""
+    with nginx(built_site) as started:
+        yield started
 
 
-def new_page(browser: object, *, phone: bool = False) -> RecordedPage:
-    viewport = {"width": 375, "height": 812} if phone else {"width": 1280, "height": 900}
-    context = browser.new_context(viewport=viewport, locale="zh-CN", device_scale_factor=1,  # type: ignore[attr-defined]
-                                  is_mobile=phone, has_touch=phone)
-    return RecordedPage(context.new_page())
+@pytest.fixture(scope="session")
+def xss_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(clean site, site with the hostile record), both real MkDocs builds."""
+    base = tmp_path_factory.mktemp("xss")
+    clean = copy_repo(base / "clean")
+    hostile = copy_repo(base / "hostile")
+    (hostile / "cases" / "xss-case.yml").write_text(yaml.safe_dump(hostile_record(), allow_unicode=True, sort_keys=False),
+                                                   encoding="utf-8")
+    checked = cli("check", root=hostile)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    for root in (clean, hostile):
+        done = mkdocs_build(root, root / "site")
+        assert done.returncode == 0, done.stderr
+    return clean / "site", hostile / "site"
+
+
+@pytest.fixture(scope="session")
+def damian_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture library plus the 大面街道 record, built with the real MkDocs."""
+    repo = with_record(copy_repo(tmp_path_factory.mktemp("regions") / "repo"))
+    built = mkdocs_build(repo, repo.parent / "site")
+    assert built.returncode == 0, built.stdout + built.stderr
+    return repo.parent / "site"
+
+
+@pytest.fixture(scope="session")
+def synthetic_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture library plus support.search.SYNTHETIC generated records (the search tests; read, never changed)."""
+    return with_synthetic(copy_repo(tmp_path_factory.mktemp("search") / "repo"))
+
+
+@pytest.fixture(scope="session")
+def rank_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the repository plus support.ranking.RECORDS in cases/test-rank/ (all valid)."""
+    repo = copy_repo(tmp_path_factory.mktemp("rank") / "repo")
+    folder = repo / "cases" / "test-rank"
+    folder.mkdir()
+    for item in RECORDS:
+        (folder / f"{item['id']}.yml").write_text(yaml.safe_dump(item, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = run(repo)
+    assert result.library is not None and not result.problems, [p.format() for p in result.problems]
+    return repo
