@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, cli, copy_repo, mkdocs_build
+from support import ROOT, cli, copy_repo, mkdocs_build
 
 TRIAL = ROOT / "tests" / "fixtures" / "trial" / "zhengzhou-lvcheng-time-bank.yml"
 CASE = "zhengzhou-lvcheng-time-bank"
