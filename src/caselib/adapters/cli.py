@@ -283,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     args.root = args.root.resolve()
     try:
         return int(args.func(args))
-    except Exception as exc:  # a bug, not bad input: every bad input has its own message (tests/test_bad_inputs.py)
+    except Exception as exc:  # a bug, not bad input: every bad input has its own message (tests/build/test_bad_inputs.py)
         if os.environ.get("CASELIB_DEBUG"):
             raise
         print(f"内部错误，请报告给维护者（附上这一行和出问题的文件）：{type(exc).__name__}: {exc}\n"

@@ -26,7 +26,7 @@ One walk over the events, three views of it (what each keeps is the only differe
     ``read`` would report, and at what validation needs the positions for (an explicit tag, a whole
     number not written in decimal, an impossible date, an empty document). Valid records are nearly
     all of them, so this is the fast path of ``check`` at 10,000 records (issue 6); its values equal
-    ``read``'s (``tests/unit/test_reader.py``).
+    ``read``'s (``tests/unit/test_fastpath.py``, ``tests/unit/test_properties.py``).
 ``spans(text)``
     where each scalar value (not a key) is in the text, with its field path, or ``None`` when the text
     is not one readable document: what ``validate.lint`` looks at.
