@@ -1,6 +1,6 @@
 /* 双工案例库 — the case finder, part 3 of 7: reading the finder's data files (see finder.js).
  *
- * Two readers, each the browser half of a Python writer; keep the halves in step (tests/*/test_search*.py check
+ * Two readers, each the browser half of a Python writer; keep the halves in step (tests/unit/test_search.py and tests/browser/test_search*.py check
  * the browser against the Python reference on a built site):
  *   readFacets    finder/facets.json, written by src/caselib/outputs/finder.py: per filter value a bitset or
  *                 a per-case column, the region tree, the sort orders, the first page's cards;

@@ -16,7 +16,7 @@
  * finder/cards/<k>.json only for the visible results (finder/text/<n>.json instead when there is a
  * keyword: the text the excerpt is cut from), finder/idx|pos|seg/*.bin only for the words of a query,
  * and finder/table.json only when the CSV or Excel file is downloaded. Without sort= a keyword view is in
- * relevance order and any other in "most recently updated" order. tests/*/test_search*.py check the browser
+ * relevance order and any other in "most recently updated" order. tests/unit/test_search.py and tests/browser/test_search*.py check the browser
  * against the Python reference; the other finder tests wait on the data-* attributes set here.
  */
 (function (F) {
