@@ -498,11 +498,14 @@ def main() -> int:
     else:
         sys.path.insert(0, str(ROOT / "src"))
         args.work.mkdir(parents=True, exist_ok=True)
-        command = "python scripts/bench.py --cases " + " ".join(map(str, args.cases)) + (" --phases" if args.phases else "")
+        command = ("python scripts/bench.py --cases " + " ".join(map(str, args.cases)) + (" --phases" if args.phases else "")
+                   + (f" --serve-rounds {args.serve_rounds}" if args.serve_rounds != 3 else ""))
         info = machine()
-        results = [bench_size(n, args.work.resolve(), args.seed, args.phases, args.serve_rounds) for n in args.cases]
-        report = {"date": time.strftime("%Y-%m-%d"), "machine": info, "command": command, "results": results}
-        (args.work / "results.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        results: list[dict[str, Any]] = []
+        for n in args.cases:  # results.json rewritten after each size: a long run stopped halfway keeps its first sizes
+            results.append(bench_size(n, args.work.resolve(), args.seed, args.phases, args.serve_rounds))
+            report = {"date": time.strftime("%Y-%m-%d"), "machine": info, "command": command, "results": results}
+            (args.work / "results.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     info, command, results = report["machine"], report["command"], report["results"]
     print(f"\n{report['date']} · {info['cores']} cores · {info['memory_gib']} GiB · Python {info['python']} · "
           f"load average at start {info['load_average']} · `{command}`\n")

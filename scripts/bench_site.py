@@ -173,13 +173,17 @@ def poll(url: str, text: str, saved: float, timeout: float, seen: dict[str, floa
     seen[name] = None if found is None else time.perf_counter() - saved
 
 
+SLOW_ROUND_S = 120.0  # after a round this slow, stop: rounds are for telling seconds apart, not minutes
+
 TITLE_LINE = re.compile(r"^title: *(.+)$", re.MULTILINE)
 
 
 def serve_latency(repo: Path, record: Path, case_url: str, index_url: str, log: Path, env: dict[str, str],
                   rounds: int = 3, timeout: float = 900.0) -> dict[str, Any]:
     """``mkdocs serve`` on ``repo``: seconds from saving a new title in ``record`` until it is served on
-    ``case_url`` and on ``index_url`` (site-relative), ``rounds`` times; the record is restored afterwards.
+    ``case_url`` and on ``index_url`` (site-relative), ``rounds`` times (fewer when a round takes longer than
+``SLOW_ROUND_S``: the bench would spend many minutes measuring the same full rebuild); the record is restored
+afterwards.
 
     Also: seconds until the server first answers (its initial build), and the CPU the idle server uses
     while it watches the files (MkDocs polls every watched file every 0.5 s).
@@ -219,6 +223,8 @@ def serve_latency(repo: Path, record: Path, case_url: str, index_url: str, log: 
                 out["rounds"].append(seen)
                 if None in seen.values():
                     break  # not served within the timeout: the next round would measure the same rebuild
+                if min(v for v in seen.values() if v is not None) > SLOW_ROUND_S:
+                    break  # a whole rebuild per edit, minutes long: another round would only repeat it
                 time.sleep(1)
         finally:
             out["stopped_with"] = stop(process)
