@@ -156,7 +156,7 @@ def stage_main(stage: str, root: Path, result: Path) -> None:
     if stage == "yaml-floor":
         import yaml
 
-        from caselib.pipeline.run import record_files
+        from caselib.load.files import record_files
 
         files = record_files(root)
         start, cpu = time.perf_counter(), time.process_time()
@@ -301,7 +301,7 @@ def site_sizes(site: Path, count: int) -> dict[str, float]:
 
 
 def bench_size(count: int, work: Path, seed: int, with_phases: bool, serve_rounds: int) -> dict[str, Any]:
-    from caselib.pipeline.run import record_files
+    from caselib.load.files import record_files
 
     print(f"\n== {count} cases: generating records …", file=sys.stderr, flush=True)
     start = time.perf_counter()
