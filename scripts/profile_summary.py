@@ -7,9 +7,10 @@
 Each sample is one stack of one thread of one process, at ``--rate`` a second. py-spy leaves out samples
 it judges idle, but on a busy machine a thread waiting for a core is not idle: the sums are closer to
 wall time than to CPU time, so read the shares. Only the main thread's stacks are split into parts
-(``mkdocs serve`` adds a server thread and file-watcher threads, summed apart). A stack is counted in the first part, in ``PARTS`` order, whose marker (a substring of a frame,
-e.g. a function name with its file) it contains; the parts nest the way MkDocs calls them, the most
-specific first. Forked processes (our page renderer and data-file builder) are summed apart.
+(``mkdocs serve`` adds a server thread and file-watcher threads, summed apart). A stack is counted in
+the first part, in ``PARTS`` order, whose marker (a substring of a frame, e.g. a function name) it
+contains; the parts nest the way MkDocs calls them, the most specific first. Forked processes (our
+page renderer and data-file builder) are summed apart.
 """
 
 from __future__ import annotations
