@@ -32,7 +32,7 @@ PARTS: list[tuple[str, str]] = [
     ("MkDocs process: Markdown -> HTML: the rest of Python-Markdown", "Page.render"),
     ("MkDocs process: waiting for / receiving our rendered Markdown (on_page_read_source)", "on_page_read_source"),
     ("MkDocs process: reading pages, other (_populate_page)", "_populate_page"),
-    ("MkDocs process: theme: Material's base.html and partials (Jinja render)", "Template.render"),
+    ("MkDocs process: theme: Material's base.html and partials (Jinja render)", "material/templates/"),
     ("MkDocs process: theme: template context (get_context)", "get_context"),
     ("MkDocs process: writing pages (utils.write_file)", "write_file"),
     ("MkDocs process: building pages, other (_build_page)", "_build_page"),
