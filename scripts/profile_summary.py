@@ -62,8 +62,8 @@ def summarise(raw: Path) -> tuple[Counter[str], int]:
                     else "forked: page Markdown (render_pages)" if "render" in stack else "forked: other")
             parts[name] += samples
             continue
-        if "_run_module_as_main" not in stack:  # mkdocs serve's server and file-watcher threads
-            parts["other threads (serve: HTTP server, file watcher; mostly waiting)"] += samples
+        if "_run_module_as_main" not in stack:  # serve: server and file-watcher threads; build: a Pool thread
+            parts["other threads (serve: HTTP server, file watcher; build: validation pool; mostly waiting)"] += samples
             continue
         parts[next((part for part, marker in PARTS if marker in stack), "MkDocs process: other")] += samples
     return parts, total
