@@ -31,15 +31,15 @@ from typing import Any
 GIB = 2**30
 
 # Kinds of file in the built site, in report order, with what each one holds.
-KINDS: dict[str, str] = {
-    "case_pages": "case pages (cases/<id>/index.html)",
+KINDS: dict[str, str] = {  # labels are Markdown (bench prints Markdown tables)
+    "case_pages": "case pages (`cases/<id>/index.html`)",
     "index_pages": "index pages (home, finder page, regions, vocabularies and terms, stats, compare)",
-    "finder": "finder data and search index (finder/)",
-    "open_data": "open data (data/cases.json, .csv, .xlsx, schemas)",
-    "per_case_json": "per-case JSON (data/cases/<id>.json)",
-    "assets": "assets: theme and ours (assets/)",
-    "other_pages": "hand-written pages and 404.html",
-    "other": "other (feed.xml, sitemap, …)",
+    "finder": "finder data and search index (`finder/`)",
+    "open_data": "open data (`data/cases.json`, `.csv`, `.xlsx`, schemas)",
+    "per_case_json": "per-case JSON (`data/cases/<id>.json`)",
+    "assets": "assets: theme and ours (`assets/`)",
+    "other_pages": "hand-written pages and `404.html`",
+    "other": "other (`feed.xml`, sitemap, …)",
 }
 # URL folders of generated index pages (urls.py: section roots other than cases/)
 INDEX_FOLDERS = {"regions", "themes", "methods", "target-groups", "partner-types", "stats", "compare"}
