@@ -20,8 +20,15 @@ any child it waited for):
   plugins or hooks (same theme settings, Markdown extensions, nav shape and
   validation settings; generated pages ``not_in_nav``): the cost of MkDocs itself.
 
-It prints one table per size, then (with two sizes) the comparison against
-the targets of issue 6. Results are also written as JSON next to the repos.
+After the builds it measures, with ``scripts/bench_site.py`` (issue 14): the built site's
+bytes by kind of file (case pages, index pages, finder data, open data, per-case JSON,
+assets, …) and, from two sizes, the case count at which it passes 1 GiB; and the
+latency of the real ``mkdocs serve``: one record's title edited, its case page and
+its province page polled until the new title is served (``--serve-rounds``, 0 to skip).
+
+It prints one table per size, with the ratio of the full build to the floor against
+issue 14's target, then (with two sizes) the comparison against the targets of
+issue 6 and issue 14. Results are also written as JSON next to the repos.
 No timing is asserted anywhere: this script measures and reports.
 """
 
@@ -40,6 +47,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import bench_site
+
 ROOT = Path(__file__).resolve().parents[1]
 REPO_PARTS = ["data", "schema", "docs", "overrides", "mkdocs.yml"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "src"), "PYTHONDONTWRITEBYTECODE": "1",
@@ -51,6 +60,10 @@ TARGET_BUILD_RATIO = 1.5
 TARGET_LINEARITY = 1.15
 TARGET_PEAK_MB = 2048
 TARGET_PAGE_GROWTH = 0.05
+# Issue 14, at 10,000 cases
+TARGET_FLOOR_RATIO = 0.6
+TARGET_SERVE_S = 3.0
+TARGET_CASES_IN_GIB = 40_000
 
 
 # -- running one stage in its own process ----------------------------------------------------------
@@ -287,7 +300,7 @@ def site_sizes(site: Path, count: int) -> dict[str, float]:
             "probe_case_html": (site / "cases" / "synthetic-00001" / "index.html").stat().st_size}
 
 
-def bench_size(count: int, work: Path, seed: int, with_phases: bool) -> dict[str, Any]:
+def bench_size(count: int, work: Path, seed: int, with_phases: bool, serve_rounds: int) -> dict[str, Any]:
     from caselib.load.files import record_files
 
     print(f"\n== {count} cases: generating records …", file=sys.stderr, flush=True)
@@ -315,14 +328,30 @@ def bench_size(count: int, work: Path, seed: int, with_phases: bool) -> dict[str
     print("   mkdocs build (ours) …", file=sys.stderr, flush=True)
     stages["build"] = mkdocs_build(repo / "mkdocs.yml", repo / "site", logs / "build.log", cold=True)
     sizes = site_sizes(repo / "site", count)
+    sizes["kinds"] = bench_site.site_kinds(repo / "site")
     print("   mkdocs build (floor: Material, no plugins) …", file=sys.stderr, flush=True)
     stages["floor"] = mkdocs_build(floor / "mkdocs.yml", floor / "site", logs / "floor.log")
     floor_sizes = site_sizes(floor / "site", count)
     if with_phases:
         print("   mkdocs build with phase timers …", file=sys.stderr, flush=True)
         stages["phases"] = run_stage("phases", repo)
-    return {"cases": count, "seed": seed, "generate_seconds": generated, "stages": stages, "sizes": sizes,
+    serve = None
+    if serve_rounds:
+        print(f"   mkdocs serve: editing a title {serve_rounds} times …", file=sys.stderr, flush=True)
+        serve = serve_latency(repo, edited, serve_rounds, timeout=max(300.0, 4 * stages["build"]["wall"]))
+    return {"serve": serve, "cases": count, "seed": seed, "generate_seconds": generated, "stages": stages, "sizes": sizes,
             "floor_sizes": floor_sizes}
+
+
+def serve_latency(repo: Path, record: Path, rounds: int, timeout: float) -> dict[str, Any]:
+    """``mkdocs serve`` on the bench repository, with the validation cache as on a contributor's machine."""
+    import yaml
+
+    data = yaml.safe_load(record.read_text(encoding="utf-8"))
+    case_url = f"cases/{data['id']}/"
+    index_url = f"regions/{data['region']['code'][:2]}0000/"  # the province page lists every case of it
+    return bench_site.serve_latency(repo, record, case_url, index_url, repo.parent / "serve.log", ENV,
+                                    rounds=rounds, timeout=timeout)
 
 
 # -- reporting ------------------------------------------------------------------------------------------
@@ -381,7 +410,14 @@ def table(r: dict[str, Any]) -> str:
             f"(floor {r['floor_sizes']['site_bytes'] / 1e6:,.1f} MB) · "
             f"{z['bytes_per_case'] / 1024:,.1f} KB per case · case page HTML largest {z['largest_case_html']:,} B, "
             f"median {z['median_case_html']:,.0f} B · synthetic-00001: {z['probe_case_html']:,} B · "
-            f"build {s['build']['wall'] / n * 1000:.1f} ms per case"]
+            f"build {s['build']['wall'] / n * 1000:.1f} ms per case",
+            "",
+            f"**full build / bare-MkDocs floor: {s['build']['wall'] / s['floor']['wall']:.2f} ×** "
+            f"(issue-14 target ≤ {TARGET_FLOOR_RATIO:g} ×)"]
+    if r.get("serve"):
+        rows += ["", bench_site.serve_line(r["serve"])]
+    if "kinds" in z:
+        rows += ["", bench_site.kinds_table(n, z["kinds"])]
     if "phases" in s:
         rows += ["", "| phase of the full build (in-process timers) | s |", "|---|---:|"]
         rows += [f"| {name} | {sec:,.2f} |" for name, sec in sorted(s["phases"]["phases"].items(), key=lambda x: -x[1])
@@ -420,12 +456,35 @@ def comparison(small: dict[str, Any], large: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def issue14(small: dict[str, Any], large: dict[str, Any]) -> str:
+    """The measuring half of issue 14: ratio to the floor, serve latency, the case count in 1 GiB."""
+    b, n1, n2 = large["stages"], small["cases"], large["cases"]
+    ratio = b["build"]["wall"] / b["floor"]["wall"]
+    lines = [f"| issue-14 target (at {n2:,}) | measured | |", "|---|---:|---|",
+             f"| full build ≤ {TARGET_FLOOR_RATIO:g} × floor | {ratio:.2f} × | {verdict(ratio <= TARGET_FLOOR_RATIO)} |"]
+    serve = large.get("serve")
+    if serve:
+        worst = [serve[k]["median"] if serve[k] else float("inf") for k in ("case_page", "index_page")]
+        lines.append(f"| `mkdocs serve`: an edited record served ≤ {TARGET_SERVE_S:g} s | case page "
+                     f"{worst[0]:.1f} s, index page {worst[1]:.1f} s (medians) | "
+                     f"{verdict(max(worst) <= TARGET_SERVE_S)} |")
+    if "kinds" in small["sizes"] and "kinds" in large["sizes"]:
+        fit = bench_site.extrapolate((n1, small["sizes"]["kinds"]), (n2, large["sizes"]["kinds"]))
+        at = fit["cases_at_1_gib"] or 0
+        lines.append(f"| ≥ {TARGET_CASES_IN_GIB:,} cases within 1 GiB | {at:,} ({fit['per_case']:,.0f} B per case "
+                     f"+ {fit['fixed'] / 1e6:,.1f} MB fixed) | {verdict(at >= TARGET_CASES_IN_GIB)} |")
+        lines += ["", bench_site.extrapolation_table(n1, n2, fit)]
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Time every stage of the case library on synthetic records.")
     parser.add_argument("--cases", type=int, nargs="+", default=[1000], help="one or more library sizes")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=ROOT / "bench-out", help="where the generated repos go")
     parser.add_argument("--phases", action="store_true", help="also time the phases of the full build")
+    parser.add_argument("--serve-rounds", type=int, default=3,
+                        help="edits timed under mkdocs serve at each size (0: skip)")
     parser.add_argument("--report", type=Path, help="print the tables of an earlier run's results.json, run nothing")
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
@@ -439,11 +498,14 @@ def main() -> int:
     else:
         sys.path.insert(0, str(ROOT / "src"))
         args.work.mkdir(parents=True, exist_ok=True)
-        command = "python scripts/bench.py --cases " + " ".join(map(str, args.cases)) + (" --phases" if args.phases else "")
+        command = ("python scripts/bench.py --cases " + " ".join(map(str, args.cases)) + (" --phases" if args.phases else "")
+                   + (f" --serve-rounds {args.serve_rounds}" if args.serve_rounds != 3 else ""))
         info = machine()
-        results = [bench_size(n, args.work.resolve(), args.seed, args.phases) for n in args.cases]
-        report = {"date": time.strftime("%Y-%m-%d"), "machine": info, "command": command, "results": results}
-        (args.work / "results.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        results: list[dict[str, Any]] = []
+        for n in args.cases:  # results.json rewritten after each size: a long run stopped halfway keeps its first sizes
+            results.append(bench_size(n, args.work.resolve(), args.seed, args.phases, args.serve_rounds))
+            report = {"date": time.strftime("%Y-%m-%d"), "machine": info, "command": command, "results": results}
+            (args.work / "results.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     info, command, results = report["machine"], report["command"], report["results"]
     print(f"\n{report['date']} · {info['cores']} cores · {info['memory_gib']} GiB · Python {info['python']} · "
           f"load average at start {info['load_average']} · `{command}`\n")
@@ -451,6 +513,7 @@ def main() -> int:
         print(table(r) + "\n")
     if len(results) >= 2:
         print(comparison(results[0], results[-1]))
+        print("\n" + issue14(results[0], results[-1]))
     return 0
 
 
