@@ -25,6 +25,7 @@ from support.regions import with_record
 from support.search import with_synthetic
 from support.xss import hostile_record
 
+from caselib.contrib import synthetic
 from caselib.pipeline.run import run
 
 TESTS = Path(__file__).resolve().parent
@@ -146,6 +147,15 @@ def damian_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def synthetic_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture library plus support.search.SYNTHETIC generated records (the search tests; read, never changed)."""
     return with_synthetic(copy_repo(tmp_path_factory.mktemp("search") / "repo"))
+
+
+@pytest.fixture(scope="session")
+def finder_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture library plus 45 generated records, spread over many regions (the finder's tests; read, never
+    changed)."""
+    repo = copy_repo(tmp_path_factory.mktemp("finder") / "repo")
+    synthetic.write(synthetic.generate(45, seed=7, root=LIBRARY), repo / "cases")
+    return repo
 
 
 @pytest.fixture(scope="session")

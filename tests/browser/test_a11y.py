@@ -18,31 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from support import ROOT, new_page
+from support.a11y import CASE, EXCEPTIONS, NODE_MODULES, PAGES
 
-NODE_MODULES = ROOT / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
-EXCEPTIONS = yaml.safe_load((ROOT / "tests" / "a11y-exceptions.yml").read_text(encoding="utf-8"))
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-CASE = "yiliang-wumeng-children-companionship"
 
-# Every kind of page: name -> (path, what to wait for before checking).
-PAGES: dict[str, tuple[str, str | None]] = {
-    "home": ("", None),
-    "finder-empty": ("cases/", "#cl-finder[data-filled]"),
-    "finder-query": ("cases/?q=彝良", "#cl-finder[data-filled]"),
-    "finder-filter": ("cases/?theme=child-welfare&region=530000", "#cl-finder[data-filled]"),
-    "case": (f"cases/{CASE}/", None),
-    "region-index": ("regions/", None),
-    "province": ("regions/530000/", None),
-    "term-index": ("themes/", None),
-    "term": ("themes/child-welfare/", None),
-    "stats": ("stats/", None),
-    "compare": ("compare/?ids=yiliang-county-shuanggong,beijing-shuanggong-pilot", "[data-cl-compare-table]:not([hidden])"),
-    "contributing": ("contributing/", None),
-    "data": ("data/", None),
-}
 SCHEMES = {"light": "default", "dark": "slate"}
 
 

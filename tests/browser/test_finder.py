@@ -17,41 +17,29 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from support import LIBRARY, ROOT, copy_repo, mkdocs_build, new_page, serve
+from support import ROOT, library_of, mkdocs_build, new_page, serve
 
-from caselib.contrib import synthetic
 from caselib.model.case import Case
 from caselib.model.library import Library
 from caselib.outputs.finder import STATUS_SLUGS, name_key, scale_of
 from caselib.outputs.search.format import case_text
-from caselib.pipeline.run import run
 
 SHOTS = ROOT / "screenshots"
 IDLE = "(b) => { const r = document.getElementById('cl-finder');" \
        " return r && r.dataset.ready && r.dataset.seq !== b && r.dataset.filled === r.dataset.seq; }"
 
 
-SYNTHETIC = 45
 
 
 @pytest.fixture(scope="module")
-def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    repo = copy_repo(tmp_path_factory.mktemp("finder") / "repo")
-    synthetic.write(synthetic.generate(SYNTHETIC, seed=7, root=LIBRARY), repo / "cases")
-    return repo
+def library(finder_repo: Path) -> Library:
+    return library_of(finder_repo)
 
 
 @pytest.fixture(scope="module")
-def library(repo: Path) -> Library:
-    result = run(repo)
-    assert result.library is not None
-    return result.library
-
-
-@pytest.fixture(scope="module")
-def site_url(repo: Path) -> Any:
-    site = repo.parent / "site"
-    built = mkdocs_build(repo, site)
+def site_url(finder_repo: Path) -> Any:
+    site = finder_repo.parent / "site"
+    built = mkdocs_build(finder_repo, site)
     assert built.returncode == 0, built.stdout + built.stderr
     url, server = serve(site)
     yield url

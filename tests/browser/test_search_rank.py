@@ -16,12 +16,11 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from support import ROOT, mkdocs_build, new_page, serve
+from support import ROOT, library_of, mkdocs_build, new_page, serve
 from support.ranking import Ranked
 
 from caselib.model.library import Library
 from caselib.outputs.search import format as search_format
-from caselib.pipeline.run import run
 
 SHOTS = ROOT / "screenshots"
 IDLE = "(b) => { const r = document.getElementById('cl-finder');" \
@@ -30,9 +29,7 @@ IDLE = "(b) => { const r = document.getElementById('cl-finder');" \
 
 @pytest.fixture(scope="module")
 def library(rank_repo: Path) -> Library:
-    result = run(rank_repo)
-    assert result.library is not None, result.problems
-    return result.library
+    return library_of(rank_repo)
 
 
 @pytest.fixture(scope="module")

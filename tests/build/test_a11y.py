@@ -20,30 +20,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
 from support import ROOT
+from support.a11y import EXCEPTIONS, NODE_MODULES, PAGES
 
-NODE_MODULES = ROOT / "node_modules"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
-EXCEPTIONS = yaml.safe_load((ROOT / "tests" / "a11y-exceptions.yml").read_text(encoding="utf-8"))
-CASE = "yiliang-wumeng-children-companionship"
-
-# Every kind of page: name -> (path, what to wait for before checking).
-PAGES: dict[str, tuple[str, str | None]] = {
-    "home": ("", None),
-    "finder-empty": ("cases/", "#cl-finder[data-filled]"),
-    "finder-query": ("cases/?q=彝良", "#cl-finder[data-filled]"),
-    "finder-filter": ("cases/?theme=child-welfare&region=530000", "#cl-finder[data-filled]"),
-    "case": (f"cases/{CASE}/", None),
-    "region-index": ("regions/", None),
-    "province": ("regions/530000/", None),
-    "term-index": ("themes/", None),
-    "term": ("themes/child-welfare/", None),
-    "stats": ("stats/", None),
-    "compare": ("compare/?ids=yiliang-county-shuanggong,beijing-shuanggong-pilot", "[data-cl-compare-table]:not([hidden])"),
-    "contributing": ("contributing/", None),
-    "data": ("data/", None),
-}
 # The built file of each kind for the HTML checker (the finder and the compare page before JavaScript).
 HTML_FILES = sorted({"index.html", "404.html", *(path.split("?")[0] + "index.html" for path, _ in PAGES.values())})
 

@@ -19,28 +19,19 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 from support import ENV, ROOT, cli, copy_repo
+from support.workflow import load, step
 
 from caselib.contrib.issue_form import import_issue
 
-WORKFLOW = ROOT / ".github" / "workflows" / "issue-to-pr.yml"
 FILLED = (ROOT / "tests" / "fixtures" / "issue_form" / "filled.md").read_text(encoding="utf-8")
 FILLED_ID = "yiliang-yinling-huzhu-example"
 BIN = Path(sys.executable).parent
 
 
-def load() -> dict[Any, Any]:
-    data = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
-    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
-    return data
-
-
-def step(job: str, name: str) -> dict[str, Any]:
-    return next(s for s in load()["jobs"][job]["steps"] if s.get("name") == name)
 
 
 def with_field(body: str, label: str, value: str) -> str:

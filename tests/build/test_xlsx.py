@@ -28,10 +28,9 @@ import jsonschema
 import openpyxl
 import pytest
 from referencing import Registry, Resource
-from support import LIBRARY, ROOT
+from support import LIBRARY, ROOT, library_of
 
 from caselib.outputs.open_data import column_labels, spreadsheet_safe
-from caselib.pipeline.run import run
 
 # Checked against node_modules (npm ci): a test of the tools, kept with the builds, out of the fast unit tests.
 VENDORED = ROOT / "overrides" / "assets" / "javascripts" / "vendor" / "write-excel-file.min.js"
@@ -39,9 +38,7 @@ VENDORED = ROOT / "overrides" / "assets" / "javascripts" / "vendor" / "write-exc
 
 @pytest.fixture(scope="module")
 def library() -> Any:
-    lib = run(LIBRARY).library
-    assert lib is not None
-    return lib
+    return library_of(LIBRARY)
 
 
 def csv_rows(raw: bytes) -> list[list[str]]:

@@ -3,8 +3,9 @@ and MkDocs as a contributor would, copying the repository, a local web server an
 
 A plain package (``from support import cli``; ``tests`` is on pytest's ``pythonpath``), so that a test never
 imports ``conftest.py``; the fixtures built on these (``repo``, ``built_site``, ``site_url``, ``browser`` and the
-shared sites) stay in ``tests/conftest.py``. The topic modules (``support.search``, ``support.ranking``,
-``support.regions``, ``support.xss``, ``support.nginx``) hold what the test files of one topic in two layers share.
+shared sites) stay in ``tests/conftest.py``. The topic modules (``support.a11y``, ``support.feed``,
+``support.nginx``, ``support.ranking``, ``support.regions``, ``support.search``, ``support.workflow``,
+``support.xss``) hold what the test files of one topic in two or three layers share.
 Importing this package imports neither MkDocs nor Playwright (MkDocs runs in a subprocess; the browser fixture
 imports Playwright), so the unit layer can use it.
 """
@@ -21,6 +22,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -75,6 +77,15 @@ def copy_repo(target: Path, *, with_cases: bool = True) -> Path:
 # One copy of the repository with the fixture library, made when the tests are collected, shared read-only by
 # the tests that only read it (``run(LIBRARY)``, ``cli("check")``); removed at the end of the session.
 LIBRARY = copy_repo(Path(tempfile.mkdtemp(prefix="caselib-library-")) / "repo")
+
+
+def library_of(root: Path) -> Any:
+    """The ``Library`` of the repository at ``root`` (the pipeline run in this process); it must be valid."""
+    from caselib.pipeline.run import run
+
+    result = run(root)
+    assert result.library is not None, result.problems
+    return result.library
 
 
 def records(root: Path = LIBRARY) -> list[dict]:

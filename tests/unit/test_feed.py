@@ -8,42 +8,14 @@ This file holds the pure-Python tests (no MkDocs build, no Chromium); the tests 
 
 from __future__ import annotations
 
-import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import urlparse
 
 from support import LIBRARY, copy_repo
+from support.feed import A, check_atom
 
 from caselib.contrib.synthetic import generate, write
 from caselib.outputs.feed import FEED_SIZE, build_feed
 from caselib.pipeline.run import run
-
-A = "{http://www.w3.org/2005/Atom}"
-RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
-
-
-def check_atom(xml: bytes) -> ET.Element:
-    feed = ET.fromstring(xml)
-    assert feed.tag == f"{A}feed"
-    for name in ("id", "title", "updated"):
-        assert len(feed.findall(f"{A}{name}")) == 1, name
-    assert RFC3339.match(feed.findtext(f"{A}updated") or "")
-    assert urlparse(feed.findtext(f"{A}id") or "").scheme  # an absolute IRI
-    assert feed.find(f"{A}author/{A}name") is not None  # so entries need no author of their own
-    selfs = [link for link in feed.findall(f"{A}link") if link.get("rel") == "self"]
-    assert len(selfs) == 1 and selfs[0].get("href", "").endswith("feed.xml")
-    ids = []
-    for entry in feed.findall(f"{A}entry"):
-        for name in ("id", "title", "updated"):
-            assert len(entry.findall(f"{A}{name}")) == 1, name
-        assert RFC3339.match(entry.findtext(f"{A}updated") or "")
-        assert urlparse(entry.findtext(f"{A}id") or "").scheme
-        alternates = [link for link in entry.findall(f"{A}link") if link.get("rel", "alternate") == "alternate"]
-        assert len(alternates) == 1
-        ids.append(entry.findtext(f"{A}id"))
-    assert len(ids) == len(set(ids))
-    return feed
 
 
 def test_feed_keeps_the_fifty_most_recent_and_is_deterministic(tmp_path: Path) -> None:

@@ -9,28 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import LIBRARY, copy_repo
+from support import library_of
 
-from caselib.contrib import synthetic
 from caselib.model.library import Library
 from caselib.outputs.finder import ordered
-from caselib.pipeline.run import run
-
-SYNTHETIC = 45
 
 
 @pytest.fixture(scope="module")
-def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    repo = copy_repo(tmp_path_factory.mktemp("finder") / "repo")
-    synthetic.write(synthetic.generate(SYNTHETIC, seed=7, root=LIBRARY), repo / "cases")
-    return repo
-
-
-@pytest.fixture(scope="module")
-def library(repo: Path) -> Library:
-    result = run(repo)
-    assert result.library is not None
-    return result.library
+def library(finder_repo: Path) -> Library:
+    return library_of(finder_repo)
 
 
 def test_finder_numbering_is_by_region(library: Library) -> None:

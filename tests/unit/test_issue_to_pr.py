@@ -15,26 +15,17 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 from support import ROOT, copy_repo
+from support.workflow import WORKFLOW, load, step
 
 from caselib.contrib.issue_form import IssueFormError, import_issue
 
-WORKFLOW = ROOT / ".github" / "workflows" / "issue-to-pr.yml"
 FILLED = (ROOT / "tests" / "fixtures" / "issue_form" / "filled.md").read_text(encoding="utf-8")
 
 
-def load() -> dict[Any, Any]:
-    data = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
-    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
-    return data
-
-
-def step(job: str, name: str) -> dict[str, Any]:
-    return next(s for s in load()["jobs"][job]["steps"] if s.get("name") == name)
 
 
 # ---------- structure ----------

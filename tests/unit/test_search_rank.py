@@ -14,17 +14,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support import library_of
 from support.ranking import TITLE_OF, Ranked
 
 from caselib.model.library import Library
-from caselib.pipeline.run import run
 
 
 @pytest.fixture(scope="module")
 def library(rank_repo: Path) -> Library:
-    result = run(rank_repo)
-    assert result.library is not None, result.problems
-    return result.library
+    return library_of(rank_repo)
 
 
 @pytest.fixture(scope="module")

@@ -22,19 +22,16 @@ from typing import Any
 
 import openpyxl
 import pytest
-from support import LIBRARY, ROOT
+from support import LIBRARY, ROOT, library_of
 
 from caselib.outputs.open_data import cases_xlsx
-from caselib.pipeline.run import run
 
 VENDORED = ROOT / "overrides" / "assets" / "javascripts" / "vendor" / "write-excel-file.min.js"
 
 
 @pytest.fixture(scope="module")
 def library() -> Any:
-    lib = run(LIBRARY).library
-    assert lib is not None
-    return lib
+    return library_of(LIBRARY)
 
 
 def test_xlsx_text_that_looks_like_a_formula_stays_text(library: Any, tmp_path: Path) -> None:
