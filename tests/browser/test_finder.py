@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from support import ROOT, library_of, mkdocs_build, new_page, serve
+from support import FINDER_IDLE, ROOT, build_and_serve, library_of, new_page
 
 from caselib.model.case import Case
 from caselib.model.library import Library
@@ -25,10 +25,7 @@ from caselib.outputs.finder import STATUS_SLUGS, name_key, scale_of
 from caselib.outputs.search.format import case_text
 
 SHOTS = ROOT / "screenshots"
-IDLE = "(b) => { const r = document.getElementById('cl-finder');" \
-       " return r && r.dataset.ready && r.dataset.seq !== b && r.dataset.filled === r.dataset.seq; }"
-
-
+IDLE = FINDER_IDLE
 
 
 @pytest.fixture(scope="module")
@@ -38,12 +35,7 @@ def library(finder_repo: Path) -> Library:
 
 @pytest.fixture(scope="module")
 def site_url(finder_repo: Path) -> Any:
-    site = finder_repo.parent / "site"
-    built = mkdocs_build(finder_repo, site)
-    assert built.returncode == 0, built.stdout + built.stderr
-    url, server = serve(site)
-    yield url
-    server.shutdown()
+    yield from build_and_serve(finder_repo)
 
 
 def level2(case: Case) -> str | None:

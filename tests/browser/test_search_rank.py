@@ -16,15 +16,14 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from support import ROOT, library_of, mkdocs_build, new_page, serve
+from support import FINDER_IDLE, ROOT, build_and_serve, library_of, new_page
 from support.ranking import Ranked
 
 from caselib.model.library import Library
 from caselib.outputs.search import format as search_format
 
 SHOTS = ROOT / "screenshots"
-IDLE = "(b) => { const r = document.getElementById('cl-finder');" \
-       " return r && r.dataset.ready && r.dataset.seq !== b && r.dataset.filled === r.dataset.seq; }"
+IDLE = FINDER_IDLE
 
 
 @pytest.fixture(scope="module")
@@ -42,12 +41,7 @@ def ranked(library: Library) -> Ranked:
 
 @pytest.fixture(scope="module")
 def site_url(rank_repo: Path) -> Any:
-    site = rank_repo.parent / "site"
-    built = mkdocs_build(rank_repo, site)
-    assert built.returncode == 0, built.stdout + built.stderr
-    url, server = serve(site)
-    yield url
-    server.shutdown()
+    yield from build_and_serve(rank_repo)
 
 
 def open_finder(browser: Any, site_url: str, query: str, *, phone: bool = False, dark: bool = False) -> Any:

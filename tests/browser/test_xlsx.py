@@ -14,27 +14,14 @@ This file holds the tests in Chromium; the pure-Python tests (no MkDocs build, n
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 from support import new_page
+from support.spreadsheet import csv_rows, sheet_rows
 
 from caselib.outputs.open_data import spreadsheet_safe
-
-
-def csv_rows(raw: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
-
-
-def sheet_rows(path: Path, sheet: str) -> list[list[Any]]:
-    book = openpyxl.load_workbook(path, read_only=True)
-    rows = [["" if v is None else v for v in row] for row in book[sheet].iter_rows(values_only=True)]
-    book.close()
-    return rows
 
 
 # write-excel-file writes no cellStyles part; openpyxl says so and applies its default (Excel and LibreOffice need none)

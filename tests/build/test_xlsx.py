@@ -14,8 +14,6 @@ This file holds the tests on real MkDocs builds and CLI runs; the pure-Python te
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import shutil
@@ -25,10 +23,10 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import openpyxl
 import pytest
 from referencing import Registry, Resource
 from support import LIBRARY, ROOT, library_of
+from support.spreadsheet import csv_rows, sheet_rows
 
 from caselib.outputs.open_data import column_labels, spreadsheet_safe
 
@@ -39,17 +37,6 @@ VENDORED = ROOT / "overrides" / "assets" / "javascripts" / "vendor" / "write-exc
 @pytest.fixture(scope="module")
 def library() -> Any:
     return library_of(LIBRARY)
-
-
-def csv_rows(raw: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
-
-
-def sheet_rows(path: Path, sheet: str) -> list[list[Any]]:
-    book = openpyxl.load_workbook(path, read_only=True)
-    rows = [["" if v is None else v for v in row] for row in book[sheet].iter_rows(values_only=True)]
-    book.close()
-    return rows
 
 
 def test_xlsx_holds_the_csv_with_chinese_headers_and_a_field_guide(built_site: Path, library: Any) -> None:

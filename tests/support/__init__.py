@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -134,3 +135,19 @@ def new_page(browser: object, *, phone: bool = False) -> RecordedPage:
     context = browser.new_context(viewport=viewport, locale="zh-CN", device_scale_factor=1,  # type: ignore[attr-defined]
                                   is_mobile=phone, has_touch=phone)
     return RecordedPage(context.new_page())
+
+
+# True once the finder has applied the state it was last given (its data-seq moved past ``b`` and is filled).
+FINDER_IDLE = "(b) => { const r = document.getElementById('cl-finder');" \
+              " return r && r.dataset.ready && r.dataset.seq !== b && r.dataset.filled === r.dataset.seq; }"
+
+
+def build_and_serve(repo: Path) -> Iterator[str]:
+    """Build ``repo`` with MkDocs into ``repo/../site`` and serve it; yields the URL (a fixture's body)."""
+    site = repo.parent / "site"
+    built = mkdocs_build(repo, site)
+    assert built.returncode == 0, built.stdout + built.stderr
+    url, server = serve(site)
+    yield url
+    server.shutdown()
+
