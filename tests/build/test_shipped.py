@@ -91,9 +91,13 @@ def test_growth(tmp_path: Path) -> None:
         source = ROOT / part
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, copy / part)
     write(varied_records(17), copy / "cases" / "growth")
-    for trial in sorted(TRIAL.glob("*.yml")):  # three records entered from real write-ups (tests/fixtures/trial)
-        (copy / "cases" / "trial").mkdir(exist_ok=True)
-        (copy / "cases" / "trial" / trial.name).write_bytes(trial.read_bytes())
+    # Three records entered from real write-ups (tests/fixtures/trial), under ids of their own: the same write-ups
+    # may well be contributed to cases/ one day, and a second record with the same id would be an error.
+    for n, trial in enumerate(sorted(TRIAL.glob("*.yml")), 1):
+        text = trial.read_text(encoding="utf-8")
+        assert f"\nid: {trial.stem}\n" in text
+        (copy / "cases" / "growth" / f"growth-trial-{n}.yml").write_text(
+            text.replace(f"\nid: {trial.stem}\n", f"\nid: growth-trial-{n}\n"), encoding="utf-8")
     assert len(record_files(copy)) == len(record_files(ROOT)) + 20
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-k", "not test_growth",
                            *(str(ROOT / "tests" / f) for f in SHIPPED_TESTS)],
