@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,44 +44,34 @@ def with_vocabularies(schema: dict[str, Any], vocabularies: dict[str, Vocabulary
     return out
 
 
+def fields(schema: dict[str, Any], node: Any = None,
+           path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
+    """Every field of the schema as (path, its schema with ``$ref`` followed), ``*`` standing for any item of a
+    list; the branches of ``allOf``/``oneOf``/``anyOf`` come before the node they belong to."""
+    node = resolved(schema, schema if node is None else node)
+    for sub in [*node.get("allOf", []), *node.get("oneOf", []), *node.get("anyOf", [])]:
+        yield from fields(schema, sub, path)
+    yield path, node
+    for name, sub in node.get("properties", {}).items():
+        yield from fields(schema, sub, (*path, name))
+    if isinstance(node.get("items"), dict):
+        yield from fields(schema, node["items"], (*path, "*"))
+
+
 def labels(schema: dict[str, Any]) -> dict[tuple[str, ...], str]:
     """Chinese titles of every named field, by path without list indexes."""
     out: dict[tuple[str, ...], str] = {}
-
-    def visit(node: dict[str, Any], path: tuple[str, ...]) -> None:
-        if "$ref" in node:
-            target = resolve(schema, node["$ref"])
-            merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
-            node = merged
-        for sub in [*node.get("allOf", []), *node.get("oneOf", []), *node.get("anyOf", [])]:
-            visit(sub, path)
-        if "title" in node and path:
-            out.setdefault(path, node["title"])
-        for name, sub in node.get("properties", {}).items():
-            visit(sub, (*path, name))
-        if isinstance(node.get("items"), dict):
-            visit(node["items"], path)
-
-    visit(schema, ())
+    for path, node in fields(schema):
+        named = tuple(part for part in path if part != "*")
+        if "title" in node and named:
+            out.setdefault(named, node["title"])
     return out
 
 
 def paths_where(schema: dict[str, Any], key: str) -> tuple[tuple[str, ...], ...]:
     """The paths of the fields whose schema (``$ref`` followed) carries ``key`` (e.g. ``x-date``); ``*`` stands
     for any item of a list. A check that applies to every such field then needs no list of its own."""
-    out: list[tuple[str, ...]] = []
-
-    def visit(node: Any, path: tuple[str, ...]) -> None:
-        node = resolved(schema, node)
-        if node.get(key):
-            out.append(path)
-        for name, sub in node.get("properties", {}).items():
-            visit(sub, (*path, name))
-        if isinstance(node.get("items"), dict):
-            visit(node["items"], (*path, "*"))
-
-    visit(schema, ())
-    return tuple(out)
+    return tuple(dict.fromkeys(path for path, node in fields(schema) if node.get(key)))
 
 
 def values_at(data: Any, path: tuple[str, ...], at: tuple[str | int, ...] = ()) -> list[tuple[tuple[str | int, ...], Any]]:
