@@ -13,6 +13,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from support import ROOT
 
 
@@ -45,3 +46,27 @@ def test_with_everything_there_the_check_is_silent() -> None:
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout == done.stderr == ""
+
+
+def test_as_root_or_with_sudo_the_missing_packages_are_installed(tmp_path: Path) -> None:
+    """A machine that may install (root, or sudo without a password) gets apt-get run for what is missing: a stand-in
+    apt-get on PATH records its calls (it once told root to run sudo instead, and installed nothing)."""
+    can_sudo = subprocess.run(["sudo", "-n", "true"], capture_output=True, check=False).returncode == 0 \
+        if shutil.which("sudo") else False
+    if os.getuid() != 0 and not can_sudo:
+        pytest.skip("needs root or sudo without a password, as CI has")
+    clone = fresh_clone(tmp_path)
+    (clone / ".ci" / "system-packages.txt").write_text("caselib-missing-package  false\n", encoding="utf-8")
+    stubs = tmp_path / "bin"
+    stubs.mkdir()
+    calls = tmp_path / "apt-calls.txt"
+    apt = stubs / "apt-get"
+    apt.write_text(f'#!/bin/sh\necho "$@" >> {calls}\n', encoding="utf-8")
+    apt.chmod(0o755)
+    env = {**os.environ, "PATH": f"{stubs}:{os.environ['PATH']}"}
+    env.pop("CASELIB_NO_INSTALL", None)
+    done = subprocess.run(["bash", ".ci/system-deps"], cwd=clone, env=env, capture_output=True, text=True, timeout=60,
+                          check=False)
+    assert "installing Debian packages: caselib-missing-package" in done.stdout
+    assert "install -y -qq --no-install-recommends caselib-missing-package" in calls.read_text(encoding="utf-8")
+    assert done.returncode != 0 and "still missing after apt-get" in done.stderr  # the stand-in installs nothing
