@@ -59,3 +59,37 @@ def test_config_keeps_what_materials_script_reads(built_site: Path) -> None:
         assert set(config) == {"base", "features", "translations", "search", "annotate", "tags", "version"}
         assert set(config["translations"]) == {"clipboard.copy", "clipboard.copied"}
         assert "navigation.tabs" in config["features"]
+
+
+def test_pages_outside_the_nav_have_the_tabs_entries_in_their_drawer(built_site: Path) -> None:
+    for rel in (CASE, "regions/530000/index.html"):
+        page = BeautifulSoup((built_site / rel).read_text(encoding="utf-8"), "html.parser")
+        drawer = page.select_one("nav.md-nav--primary")
+        entries = [(a.get_text(strip=True), a["href"]) for a in drawer.select("ul.md-nav__list a.md-nav__link")]
+        tabs = [(a.get_text(strip=True), a["href"]) for a in page.select("nav.md-tabs a.md-tabs__link")]
+        assert entries == tabs and [t for t, _ in entries] == ["首页", "查找案例", "分类浏览", "数据统计", "关于"], rel
+        assert not drawer.select("input.md-nav__toggle")
+    # a page in the nav keeps Material's whole drawer: every page, sections as nested lists
+    page = BeautifulSoup((built_site / "regions/index.html").read_text(encoding="utf-8"), "html.parser")
+    drawer = page.select_one("nav.md-nav--primary")
+    assert len(drawer.select("a.md-nav__link")) >= 15 and drawer.select("input.md-nav__toggle")
+
+
+def test_cards_show_the_start_of_the_summary(built_site: Path) -> None:
+    import yaml
+    from support import LIBRARY
+
+    summaries = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8"))["summary"]
+                 for p in (LIBRARY / "cases").rglob("*.yml") if not p.name.startswith("_")}
+    page = BeautifulSoup((built_site / "regions/530000/index.html").read_text(encoding="utf-8"), "html.parser")
+    cards = page.select("li.cl-card")
+    assert cards
+    cut = 0
+    for card in cards:
+        case_id = card.select_one("a.cl-card__title")["href"].rstrip("/").split("/")[-1]
+        shown, full = card.select_one(".cl-card__summary").get_text(), summaries[case_id]
+        assert len(shown) <= 60
+        if shown != full:
+            cut += 1
+            assert shown.endswith("…") and full.startswith(shown[:-1])
+    assert cut  # the fixture's summaries are longer than 60 characters
