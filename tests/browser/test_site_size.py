@@ -4,6 +4,8 @@ draws nothing, a box of zero size)."""
 
 from __future__ import annotations
 
+import json
+
 from support import new_page
 
 ICONS = "() => [...document.querySelectorAll('.md-header svg, .md-top svg')].map(s => {" \
@@ -28,3 +30,30 @@ def test_header_icons_are_drawn(browser: object, site_url: str) -> None:
                 assert icon["fill"] == icon["color"], icon  # fill: currentcolor reaches the symbol
             assert rec.external(site_url) == [] and rec.errors == []
             page.context.close()
+
+
+def test_the_finder_builds_each_cases_text_from_its_record_as_the_build_would(browser: object, site_url: str) -> None:
+    """finder/text/<n>.json was the same strings as data/cases/<id>.json (issue 14): the browser now builds a
+    keyword view's text from the record (F.textOf). For every fixture case it equals outputs/finder.py text_file."""
+    from support import LIBRARY, library_of
+
+    from caselib.outputs.finder import card, field_labels, ordered, text_file
+    from caselib.outputs.search.format import record_fields
+
+    library = library_of(LIBRARY)
+    labels = field_labels(library)
+    expected = {c.id: text_file(c, record_fields(c.raw), labels) for c in ordered(library)}
+    rec = new_page(browser)
+    page = rec.page
+    page.goto(site_url + "cases/")
+    page.wait_for_function("() => window.caselibFinder && window.caselibFinder.textOf")
+    got = page.evaluate("""async (cards) => {
+        const rules = (await (await fetch('../finder/facets.json')).json()).text, out = {};
+        for (const [id, row] of Object.entries(cards)) {
+            const rec = await (await fetch(new URL(rules.data + id + '.json', location.origin + '/finder/'))).json();
+            out[id] = window.caselibFinder.textOf(rec, row, rules);
+        }
+        return out; }""", {c.id: card(c) for c in ordered(library)})
+    assert got == json.loads(json.dumps(expected, ensure_ascii=False))
+    assert any(len(fields) > 10 for _row, fields in got.values())
+    page.context.close()
