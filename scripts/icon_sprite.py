@@ -12,6 +12,9 @@ each page's bytes, the same on every page. This script writes
   (size, ``fill: currentcolor``, so light and dark schemes) and stays decorative as before: every icon sits
   in a link or button that has its own name.
 
+Material also reads a few icons as data for its CSS (``partials/icons.html``: admonition, annotation and tag
+icons set in ``theme.icon``); an icon used that way must not be listed here (we set none).
+
 Run it after changing an icon in ``mkdocs.yml`` or upgrading Material; ``--check`` (the unit test) fails
 when the files differ from what it would write. Dot folders of the theme are not copied to the site.
 """
