@@ -35,7 +35,7 @@ KINDS: dict[str, str] = {  # labels are Markdown (bench prints Markdown tables)
     "case_pages": "case pages (`cases/<id>/index.html`)",
     "index_pages": "index pages (home, finder page, regions, vocabularies and terms, stats, compare)",
     "finder": "finder data and search index (`finder/`)",
-    "open_data": "open data (`data/cases.json`, `.csv`, `.xlsx`, schemas)",
+    "open_data": "open data (`data/cases.zip` with cases.json and .csv, `.xlsx`, schemas)",
     "per_case_json": "per-case JSON (`data/cases/<id>.json`)",
     "assets": "assets: theme and ours (`assets/`)",
     "other_pages": "hand-written pages and `404.html`",

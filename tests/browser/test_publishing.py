@@ -17,6 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 from support import new_page
 from support.nginx import Served, get, status_of
+from support.spreadsheet import zipped
 
 CASE = "yiliang-wumeng-children-companionship"
 
@@ -67,10 +68,10 @@ def test_a_base_url_reaches_permalinks_citations_sitemap_feed_and_open_data(brow
     feed = ET.fromstring(get(base + "feed.xml")[2])
     links = [e.get("href", "") for e in feed.iter("{http://www.w3.org/2005/Atom}link")]
     assert links and all(u.startswith(base) for u in links) and status_of(links[-1]) == 200
-    data = json.loads(get(base + "data/cases.json")[2])
+    data = json.loads(zipped(get(base + "data/cases.zip")[2], "cases.json"))
     assert data["site"] == base and all(c["url"] == f"{base}cases/{c['id']}/" for c in data["cases"])
     assert json.loads(get(base + "data/case.schema.json")[2])["$id"] == base + "data/case.schema.json"
-    assert get(base + "data/cases.csv")[2].decode("utf-8-sig").splitlines()[1].endswith("/")
+    assert zipped(get(base + "data/cases.zip")[2], "cases.csv").decode("utf-8-sig").splitlines()[1].endswith("/")
     # The 404 page keeps its styles under the sub-path.
     status, _, body = get(base + "no-such-page/")
     assert status == 404

@@ -6,8 +6,8 @@ the whole cases.json.
 * The same records give the same bytes (its dates are the records' latest ``updated``, never the build day).
 * The finder's “下载当前结果 (Excel)” gives the rows of its CSV download, from the vendored write-excel-file, which
   is loaded only on that click and is byte for byte the npm package pinned in package-lock.json.
-* ``data/cases.json`` validates against ``data/cases.schema.json`` with jsonschema, and the one-line command in
-  docs/data.md works on the two files as downloaded, with no network.
+* ``cases.json`` (in ``data/cases.zip``) validates against ``data/cases.schema.json`` with jsonschema, and the
+  one-line command in docs/data.md works on the zip's files as downloaded and unzipped, with no network.
 
 This file holds the tests in Chromium; the pure-Python tests (no MkDocs build, no Chromium) are in tests/unit/test_xlsx.py; the tests on real MkDocs builds and CLI runs are in tests/build/test_xlsx.py.
 """

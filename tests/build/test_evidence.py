@@ -147,7 +147,9 @@ def test_open_data_keeps_the_markers(built: tuple[Path, list[dict]]) -> None:
     import csv
     import io
 
-    rows = list(csv.DictReader(io.StringIO((site / "data" / "cases.csv").read_bytes().decode("utf-8-sig"))))
+    from support.spreadsheet import zipped
+
+    rows = list(csv.DictReader(io.StringIO(zipped(site, "cases.csv").decode("utf-8-sig"))))
     row = next(r for r in rows if r["id"] == "test-shapes-name-only")
     assert row["themes"] == "" and row["themes_inferred"] == "平安建设、邻里守望"
     assert row["methods"] == "社工带志愿者" and row["methods_inferred"] == "积分制"

@@ -1,5 +1,5 @@
-"""Open data: cases.csv round-trips through Python's csv module (with the BOM Excel needs),
-cases.json carries every field and validates against the published schema, per-case files match.
+"""Open data: cases.csv (in data/cases.zip) round-trips through Python's csv module (with the BOM Excel needs),
+cases.json (in the zip) carries every field and validates against the published schema, per-case files match.
 
 This file holds the tests on real MkDocs builds and CLI runs; the pure-Python tests (no MkDocs build, no Chromium) are in tests/unit/test_export.py; the tests in Chromium are in tests/browser/test_export.py.
 """
@@ -15,12 +15,13 @@ from pathlib import Path
 import jsonschema
 from bs4 import BeautifulSoup
 from support import records
+from support.spreadsheet import zipped
 
 SITE = ""  # the fixture site is built without a public base URL: URLs are relative to the site root
 
 
 def test_csv_has_bom_and_round_trips(built_site: Path) -> None:
-    raw = (built_site / "data" / "cases.csv").read_bytes()
+    raw = zipped(built_site, "cases.csv")
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     recs = {r["id"]: r for r in records()}
@@ -40,8 +41,9 @@ def test_csv_has_bom_and_round_trips(built_site: Path) -> None:
 
 
 def test_json_has_every_field_and_follows_the_published_schema(built_site: Path) -> None:
-    data = json.loads((built_site / "data" / "cases.json").read_text(encoding="utf-8"))
+    data = json.loads(zipped(built_site, "cases.json"))
     schema = json.loads((built_site / "data" / "case.schema.json").read_text(encoding="utf-8"))
+    assert json.loads(zipped(built_site, "case.schema.json")) == schema
     recs = {r["id"]: r for r in records()}
     assert data["count"] == len(recs) == len(data["cases"])
     assert data["site"] == SITE and all(c["url"] == f"cases/{c['id']}/" for c in data["cases"])
@@ -65,7 +67,18 @@ def test_home_and_stats_link_the_downloads(built_site: Path) -> None:
     for page_dir in ("", "stats"):
         soup = BeautifulSoup((built_site / page_dir / "index.html").read_text(encoding="utf-8"), "html.parser")
         hrefs = [a["href"] for a in soup.select("article a[href]")]
-        for name in ("cases.csv", "cases.json", "feed.xml"):
+        for name in ("cases.xlsx", "cases.zip", "feed.xml"):
             found = [h for h in hrefs if h.endswith(name)]
             assert found, (page_dir, name)
             assert all(_resolves(built_site, page_dir or ".", h) for h in found), (page_dir, found)
+
+
+def test_the_zip_holds_the_two_files_and_the_schemas_and_they_are_not_published_twice(built_site: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(built_site / "data" / "cases.zip") as archive:
+        infos = archive.infolist()
+        assert [i.filename for i in infos] == ["cases.json", "cases.csv", "case.schema.json", "cases.schema.json"]
+        assert all(i.compress_type == zipfile.ZIP_DEFLATED and i.date_time[0] >= 2020 for i in infos)
+        assert archive.testzip() is None
+    assert not (built_site / "data" / "cases.json").exists() and not (built_site / "data" / "cases.csv").exists()

@@ -6,8 +6,8 @@ the whole cases.json.
 * The same records give the same bytes (its dates are the records' latest ``updated``, never the build day).
 * The finder's “下载当前结果 (Excel)” gives the rows of its CSV download, from the vendored write-excel-file, which
   is loaded only on that click and is byte for byte the npm package pinned in package-lock.json.
-* ``data/cases.json`` validates against ``data/cases.schema.json`` with jsonschema, and the one-line command in
-  docs/data.md works on the two files as downloaded, with no network.
+* ``cases.json`` (in ``data/cases.zip``) validates against ``data/cases.schema.json`` with jsonschema, and the
+  one-line command in docs/data.md works on the zip's files as downloaded and unzipped, with no network.
 
 This file holds the tests on real MkDocs builds and CLI runs; the pure-Python tests (no MkDocs build, no Chromium) are in tests/unit/test_xlsx.py; the tests in Chromium are in tests/browser/test_xlsx.py.
 """
@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ import jsonschema
 import pytest
 from referencing import Registry, Resource
 from support import LIBRARY, ROOT, library_of
-from support.spreadsheet import csv_rows, sheet_rows
+from support.spreadsheet import csv_rows, sheet_rows, zipped
 
 from caselib.outputs.open_data import column_labels, spreadsheet_safe
 
@@ -41,7 +42,7 @@ def library() -> Any:
 
 def test_xlsx_holds_the_csv_with_chinese_headers_and_a_field_guide(built_site: Path, library: Any) -> None:
     data = built_site / "data"
-    table = csv_rows((data / "cases.csv").read_bytes())
+    table = csv_rows(zipped(built_site, "cases.csv"))
     rows = sheet_rows(data / "cases.xlsx", "案例")
     labels = column_labels(library)
     assert rows[0] == [label for _name, label, _note in labels]
@@ -73,7 +74,7 @@ def test_libreoffice_reads_the_chinese_back(built_site: Path, tmp_path: Path) ->
     converted = tmp_path / "out" / "cases.csv"
     assert done.returncode == 0 and converted.is_file(), done.stdout + done.stderr
     back = csv_rows(converted.read_bytes())
-    table = csv_rows((built_site / "data" / "cases.csv").read_bytes())
+    table = csv_rows(zipped(built_site, "cases.csv"))
     assert back[0][:5] == ["编号", "项目名称", "类型", "所属试点", "简介"]
     assert [r[0] for r in back[1:]] == [r[0] for r in table[1:]]
     for got, want in zip(back[1:], table[1:], strict=True):
@@ -83,7 +84,7 @@ def test_libreoffice_reads_the_chinese_back(built_site: Path, tmp_path: Path) ->
 
 def test_the_wrapper_schema_validates_cases_json(built_site: Path, tmp_path: Path) -> None:
     data = built_site / "data"
-    whole = json.loads((data / "cases.json").read_text(encoding="utf-8"))
+    whole = json.loads(zipped(built_site, "cases.json"))
     wrapper = json.loads((data / "cases.schema.json").read_text(encoding="utf-8"))
     record = json.loads((data / "case.schema.json").read_text(encoding="utf-8"))
     assert whole["schema"] == "cases.schema.json"
@@ -93,12 +94,12 @@ def test_the_wrapper_schema_validates_cases_json(built_site: Path, tmp_path: Pat
     assert list(validator.iter_errors(whole)) == []
     broken = {**whole, "cases": [{**whole["cases"][0], "kind": "不存在的类型"}]}
     assert [e.json_path for e in validator.iter_errors(broken)] == ["$.cases[0].kind"]
-    # the one-line check that docs/data.md gives, run as written on the files as downloaded, offline
+    # the one-line check that docs/data.md gives, run as written on cases.zip as downloaded and unzipped, offline
     docs = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
     command = re.search(r"^(check-jsonschema --schemafile cases\.schema\.json cases\.json)$", docs, re.M)
     assert command, "docs/data.md gives the one-line validation"
-    for name in ("cases.json", "cases.schema.json", "case.schema.json"):
-        shutil.copy2(data / name, tmp_path / name)
+    with zipfile.ZipFile(data / "cases.zip") as archive:
+        archive.extractall(tmp_path)
     tool = Path(sys.executable).with_name("check-jsonschema")
     done = subprocess.run([str(tool), *command.group(1).split()[1:]], cwd=tmp_path, capture_output=True, text=True,
                           timeout=120, check=False)

@@ -1,5 +1,5 @@
-"""Open data: cases.csv round-trips through Python's csv module (with the BOM Excel needs),
-cases.json carries every field and validates against the published schema, per-case files match.
+"""Open data: cases.csv (in data/cases.zip) round-trips through Python's csv module (with the BOM Excel needs),
+cases.json (in the zip) carries every field and validates against the published schema, per-case files match.
 
 This file holds the pure-Python tests (no MkDocs build, no Chromium); the tests on real MkDocs builds and CLI runs are in tests/build/test_export.py; the tests in Chromium are in tests/browser/test_export.py.
 """

@@ -1,7 +1,8 @@
 /* 双工案例库 — the case finder, part 4 of 7: result cards and excerpts (see finder.js).
  *
  * A card is built from a row of finder/cards/<k>.json ([id, title, region label, summary, updated, scale]),
- * or, in a keyword view, from finder/text/<n>.json ([card row, [[group, field label, [string, …]], …]]): then
+ * or, in a keyword view, from F.textOf's [card row, [[group, field label, [string, …]], …]] (built from the
+ * case's open-data record data/cases/<id>.json): then
  * the title and an excerpt around the first match in the best field have the words in <mark>. Record text
  * only ever goes into text nodes (el's "text", createTextNode), never into HTML. Before its row has arrived
  * a card shows what facets.json knows (kind, province, themes) and a placeholder title.
@@ -18,6 +19,44 @@
     return e;
   };
   var el = F.el;
+
+  /* ---------- a case's text, from its record (outputs/finder.py text_file, built here) ---------- */
+
+  var MARKUP = /\*\*|^[ \t]*(?:[-*+]|\d+[.)])[ \t]+/gm;   // finder.py plain(): emphasis and list marks
+  function plain(s) { return s.replace(MARKUP, "").split(/\s+/).filter(Boolean).join(" "); }
+
+  // [card row with its summary as plain text, [[group, label, [string, …]], …]] of the record `rec`
+  // (data/cases/<id>.json), by facets.json's "text" rules (finder.py text_rules): every string, depth first.
+  F.textOf = function (rec, row, rules) {
+    var out = [], bodyKeys = {};
+    rules.bodyKeys.forEach(function (k) { bodyKeys[k] = true; });
+    function add(group, name, s) {
+      var label = rules.labels[name] || name, last = out[out.length - 1];
+      if (last && last[0] === group && last[1] === label) last[2].push(plain(s));
+      else out.push([group, label, [plain(s)]]);
+    }
+    function strings(v, each) {
+      if (typeof v === "string") each(v);
+      else if (Array.isArray(v)) v.forEach(function (x) { strings(x, each); });
+      else if (v && typeof v === "object") Object.keys(v).forEach(function (k) { strings(v[k], each); });
+    }
+    function tagged(v, group, name) {
+      if (typeof v === "string") add(group, name, v);
+      else if (Array.isArray(v)) v.forEach(function (x) { tagged(x, group, name); });
+      else if (v && typeof v === "object") {
+        Object.keys(v).forEach(function (k) { tagged(v[k], bodyKeys[k] ? rules.body : group, name); });
+      }
+    }
+    Object.keys(rec).forEach(function (name) {
+      if (rules.skip.indexOf(name) >= 0) return;
+      var v = rec[name], group = name in rules.groups ? rules.groups[name] : rules.body;
+      if (group === rules.tags && v && typeof v === "object") tagged(v, group, name);
+      else strings(v, function (s) { add(group, name, s); });
+    });
+    var card = row.slice();
+    card[3] = plain(card[3]);
+    return [card, out];
+  };
 
   /* ---------- excerpts: plain text, the words in <mark> (text nodes only) ---------- */
 

@@ -63,7 +63,7 @@
     (d.first || []).forEach(function (nr) { first[nr[0]] = nr[1]; });
     F.state.SORTS.forEach(function (s) { orders[s] = F.column(d.order[s].b, d.order[s].w); });
     return { n: d.n, bits: B, facets: facets, kinds: d.kinds, kindCol: F.column(d.kind, 1), orders: orders,
-      first: first, chunk: d.chunk, search: d.search };
+      first: first, chunk: d.chunk, search: d.search, text: d.text };
   };
 
   /* ---------- the full-text index (outputs/search/format.py) ---------- */

@@ -13,7 +13,7 @@
  *   finder.js          this file: loads facets.json, keeps the state, updates the page on every change
  *
  * Loads finder/facets.json (bitsets, no text) on arrival; filters with bitwise AND/OR; fetches
- * finder/cards/<k>.json only for the visible results (finder/text/<n>.json instead when there is a
+ * finder/cards/<k>.json only for the visible results (and data/cases/<id>.json too when there is a
  * keyword: the text the excerpt is cut from), finder/idx|pos|seg/*.bin only for the words of a query,
  * and finder/table.json only when the CSV or Excel file is downloaded. Without sort= a keyword view is in
  * relevance order and any other in "most recently updated" order. tests/unit/test_search.py and tests/browser/test_search*.py check the browser
@@ -42,14 +42,14 @@
     shown: PAGE,     // results shown (“显示更多” adds PAGE)
     hit: null,       // the current query's {bits, terms}, for ranking and marking
     current: [],     // the current result, in display order
-    docs: {},        // case -> text/<n>.json (keyword views), once loaded
+    docs: {},        // case -> its text (F.textOf, keyword views), once loaded
   };
   var cards = null, filters = null;
   var seq = 0;            // render sequence (tests and the benchmark wait on data-seq)
   var token = 0;          // the latest update; older ones are dropped when they finish
   var chunks = {};        // chunk -> Promise<rows>
   var rowsOf = {};        // chunk -> rows, once loaded
-  var docLoads = {};      // case -> Promise of its text/<n>.json
+  var docLoads = {};      // case -> Promise of its text (its card chunk, then data/cases/<id>.json)
 
   function rowOf(n) {
     if (app.state.q) return app.docs[n] ? app.docs[n][0] : null;
@@ -57,15 +57,20 @@
     return rows ? rows[n % app.data.chunk] : app.data.first[n] || null;
   }
 
-  function load(n) {   // what a card of case n still needs: its chunk of cards, or with a keyword its text
-    var k = Math.floor(n / app.data.chunk);
-    if (!app.state.q) {
-      if (!chunks[k]) chunks[k] = app.load.json("cards/" + k + ".json").catch(function (e) { delete chunks[k]; throw e; });
-      return chunks[k].then(function (rows) { rowsOf[k] = rows; });
-    }
+  function loadChunk(k) {
+    if (!chunks[k]) chunks[k] = app.load.json("cards/" + k + ".json").catch(function (e) { delete chunks[k]; throw e; });
+    return chunks[k].then(function (rows) { rowsOf[k] = rows; return rows; });
+  }
+
+  function load(n) {   // what a card of case n still needs: its chunk of cards, and with a keyword its text
+    var k = Math.floor(n / app.data.chunk), text = app.data.text;
+    if (!app.state.q) return loadChunk(k);
     if (!docLoads[n]) {
-      docLoads[n] = app.load.json("text/" + n + ".json").then(function (d) { app.docs[n] = d; })
-        .catch(function (e) { delete docLoads[n]; throw e; });
+      docLoads[n] = loadChunk(k).then(function (rows) {
+        var row = rows[n % app.data.chunk];
+        return app.load.json(text.data + encodeURIComponent(row[0]) + ".json")
+          .then(function (rec) { app.docs[n] = F.textOf(rec, row, text); });
+      }).catch(function (e) { delete docLoads[n]; throw e; });
     }
     return docLoads[n];
   }

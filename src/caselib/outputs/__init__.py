@@ -21,13 +21,13 @@ Builder = Callable[[Library], dict[str, bytes]]
 
 BUILDERS: list[Builder] = [
     build_finder,  # the case finder's data and search index (finder/…)
-    build_open_data,  # data/cases.json, .csv, .xlsx, the schemas, one JSON file per case
+    build_open_data,  # data/cases.zip (cases.json, .csv), cases.xlsx, the schemas, one JSON file per case
     build_feed,  # feed.xml
 ]
 
 # Data files with fixed names that hand-written pages link to (docs/data.md). The MkDocs adapter
 # registers these before the data files are built, so that MkDocs can check the links.
-LINKED: tuple[str, ...] = ("data/cases.json", "data/cases.csv", "data/cases.xlsx", "data/case.schema.json",
+LINKED: tuple[str, ...] = ("data/cases.zip", "data/cases.xlsx", "data/case.schema.json",
                            "data/cases.schema.json", "feed.xml")
 
 

@@ -15,11 +15,14 @@ so that the browser only ANDs and ORs bitsets (``finder.js``):
 * ``finder/idx/*.bin``, ``finder/pos/*.bin``, ``finder/seg/*.bin``: the
   full-text index (``outputs.search``: its format is ``search/format.py``; its figures are ``search`` in
   facets.json).
-* ``finder/text/<n>.json`` (loaded for the visible results of a keyword
-  search, instead of the card files): ``[card, [[group, field label,
-  [string, …]], …]]``, every string of case n as plain text (Markdown
-  emphasis and list marks removed, white space collapsed), from which the
-  browser cuts the excerpt around the first match and marks the words.
+* In a keyword search the browser also loads, for the visible results only,
+  each case's open-data record ``data/cases/<id>.json`` (``outputs.open_data``)
+  and turns it into ``text_file``'s ``[card, [[group, field label, [string, …]], …]]``
+  (finder-cards.js ``F.textOf``, by the rules in facets.json's ``text``): every
+  string of the case as plain text (Markdown emphasis and list marks removed,
+  white space collapsed), from which it cuts the excerpt around the first match
+  and marks the words. (Until issue 14 these were files of their own,
+  ``finder/text/<n>.json``: the same strings again, ~4.4 KB per case of the site.)
 
 Cases are numbered by region code, then id, so a region filter touches few
 card files. URL keys and values (``theme=elder-care``) are the vocabulary
@@ -39,8 +42,9 @@ from pypinyin import Style, lazy_pinyin
 
 from caselib.model.case import Case
 from caselib.model.library import Library
+from caselib.outputs.open_data import CASE_JSON_DIR
 from caselib.outputs.search.build import build as build_search_index
-from caselib.outputs.search.format import record_fields
+from caselib.outputs.search.format import BODY, BODY_KEYS, FIELD_GROUPS, TAGS, record_fields
 from caselib.urls import FINDER_KEYS
 
 CHUNK = 8
@@ -116,6 +120,18 @@ def _permutation(order: list[int]) -> dict[str, Any]:
     return {"w": array(code).itemsize, "b": _b64(array(code, order))}
 
 
+def text_rules(library: Library) -> dict[str, Any]:
+    """What the browser needs to turn ``data/cases/<id>.json`` into ``text_file``'s fields (finder-cards.js
+    ``F.textOf``): where the records are (relative to finder/), each field's label and group, the sub-fields of
+    a tag field that are body text, and the record's own fields that are not the YAML's (``url``)."""
+    return {"data": "../" + CASE_JSON_DIR + "/", "labels": field_labels(library), "groups": FIELD_GROUPS,
+            "body": BODY, "tags": TAGS, "bodyKeys": sorted(BODY_KEYS), "skip": ["url"]}
+
+
+def field_labels(library: Library) -> dict[str, str]:
+    return {name: spec.get("title", name) for name, spec in library.schema.get("properties", {}).items()}
+
+
 def build_facets(cases: list[Case], library: Library, search: dict[str, Any]) -> dict[str, Any]:
     total = len(cases)
     numbers = {case.id: n for n, case in enumerate(cases)}
@@ -179,6 +195,7 @@ def build_facets(cases: list[Case], library: Library, search: dict[str, Any]) ->
         "order": {name: _permutation([numbers[c.id] for c in seq])
                   for name, seq in (("updated", by_updated), ("name", by_name), ("scale", by_scale))},
         "first": [[numbers[c.id], card(c)] for c in by_updated[:PAGE]],
+        "text": text_rules(library),
     }
 
 
@@ -224,7 +241,9 @@ def plain(text: str) -> str:
 
 
 def text_file(case: Case, fields: list[tuple[int, str, str]], labels: dict[str, str]) -> list[Any]:
-    """``finder/text/<n>.json``: the card (its summary as plain text), then per field its group, label and strings."""
+    """A keyword view's text of a case: the card (its summary as plain text), then per field its group, label and
+    strings. The browser builds the same from ``data/cases/<id>.json`` (``F.textOf``; tests/browser/test_finder.py
+    compares the two for every fixture case); the search index is built from the same ``record_fields``."""
     out: list[list[Any]] = []
     for group, name, text in fields:
         if out and out[-1][0] == group and out[-1][1] == labels.get(name, name):
@@ -244,9 +263,6 @@ def build_finder(library: Library) -> dict[str, bytes]:
     files: dict[str, bytes] = {f"{PREFIX}facets.json": _json(build_facets(cases, library, built.meta))}
     for start in range(0, len(cases), CHUNK):
         files[f"{PREFIX}cards/{start // CHUNK}.json"] = _json([card(c) for c in cases[start:start + CHUNK]])
-    labels = {name: spec.get("title", name) for name, spec in library.schema.get("properties", {}).items()}
-    for n, case in enumerate(cases):
-        files[f"{PREFIX}text/{n}.json"] = _json(text_file(case, fields[n], labels))
     files[f"{PREFIX}table.json"] = _json([table_row(c) for c in cases])
     files.update(built.files)
     return files

@@ -2,15 +2,19 @@
 
 Files (site-relative), rebuilt with every build and byte-identical for the same records:
 
-* ``data/cases.json`` — ``{"schema", "site", "count", "cases": [record, ...]}``; each record is the
+* ``data/cases.zip`` — ``cases.json``, ``cases.csv`` and the two schemas below, in one zip (deflate): the site
+  is published with its bytes counted on disk (GitHub Pages: 1 GB), and these two were ~6 KB of each case's
+  ~61 while the same records are also each case's page and ``data/cases/<id>.json`` (issue 14). Zip opens
+  without extra software on Windows, macOS and Linux desktops; members are dated by ``_stamp``. In it:
+* ``cases.json`` — ``{"schema", "site", "count", "cases": [record, ...]}``; each record is the
   YAML record as validated (every field, same names) plus ``url``, its page. ``site`` is the public base URL
   (``CASELIB_SITE_URL``) and ``url`` absolute under it; without one, ``site`` is ``""`` and ``url`` is relative to
   the site root (the folder that holds ``data/``), e.g. ``cases/<id>/``.
-* ``data/case.schema.json`` — the record JSON Schema (vocabulary enums included), extended with ``url``.
-* ``data/cases.schema.json`` — the schema of the whole ``cases.json`` (``wrapper_schema``: the wrapper's shape is
+* ``data/case.schema.json`` (also in the zip) — the record JSON Schema (vocabulary enums included), extended with ``url``.
+* ``data/cases.schema.json`` (also in the zip) — the schema of the whole ``cases.json`` (``wrapper_schema``: the wrapper's shape is
   defined here, by ``build_open_data``); its ``cases`` items ``$ref`` the record schema ``case.schema.json``, by a
   relative reference, so a validator given the two files side by side needs no network.
-* ``data/cases.csv`` — one row per case, UTF-8 with a byte-order mark so that Excel reads the Chinese;
+* ``cases.csv`` (in the zip) — one row per case, UTF-8 with a byte-order mark so that Excel reads the Chinese;
   list values joined with ``、``; figures as two columns (value, qualifier). Columns: ``CSV_COLUMNS``.
 * ``data/cases.xlsx`` — the same columns as a spreadsheet (XlsxWriter): Chinese headers (``COLUMN_LABELS``),
   figures as numbers, and a second sheet 字段说明 naming each column's field and meaning. The file's dates are
@@ -26,6 +30,7 @@ import csv
 import io
 import json
 import re
+import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -37,8 +42,9 @@ from caselib.model.library import Library
 from caselib.reference.vocab import UNSTATED
 from caselib.urls import absolute_url
 
-JSON_PATH = "data/cases.json"
-CSV_PATH = "data/cases.csv"
+ZIP_PATH = "data/cases.zip"
+JSON_NAME = "cases.json"  # members of the zip
+CSV_NAME = "cases.csv"
 XLSX_PATH = "data/cases.xlsx"
 SCHEMA_PATH = "data/case.schema.json"
 WRAPPER_SCHEMA_PATH = "data/cases.schema.json"
@@ -310,17 +316,31 @@ def _dump(value: Any, indent: int | None = 2) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=indent, separators=separators) + "\n").encode("utf-8")
 
 
+def cases_zip(members: dict[str, bytes], library: Library) -> bytes:
+    """``members`` (name: bytes) as a zip, deflated, every member dated by ``_stamp``: same records, same bytes."""
+    stamp = _stamp(library).timetuple()[:6]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data, compresslevel=9)
+    return buffer.getvalue()
+
+
 def build_open_data(library: Library) -> dict[str, bytes]:
-    """``outputs.BUILDERS`` entry: cases.json, .csv and .xlsx, the two schemas and the per-case files."""
+    """``outputs.BUILDERS`` entry: cases.zip (cases.json, .csv and the schemas), .xlsx, the two schemas and the
+    per-case files."""
     records = [record(library, c) for c in library.cases]
-    out = {
-        JSON_PATH: _dump({"schema": "cases.schema.json", "site": library.site_url, "count": len(records),
+    schemas = {SCHEMA_PATH: _dump(export_schema(library)), WRAPPER_SCHEMA_PATH: _dump(wrapper_schema(library))}
+    members = {
+        JSON_NAME: _dump({"schema": "cases.schema.json", "site": library.site_url, "count": len(records),
                           "cases": records}, indent=None),
-        CSV_PATH: cases_csv(library),
-        XLSX_PATH: cases_xlsx(library),
-        SCHEMA_PATH: _dump(export_schema(library)),
-        WRAPPER_SCHEMA_PATH: _dump(wrapper_schema(library)),
+        CSV_NAME: cases_csv(library),
+        **{path.rsplit("/", 1)[1]: data for path, data in schemas.items()},
     }
+    out = {ZIP_PATH: cases_zip(members, library), XLSX_PATH: cases_xlsx(library), **schemas}
     for rec in records:
         out[f"{CASE_JSON_DIR}/{rec['id']}.json"] = _dump(rec, indent=None)
     return out
