@@ -57,3 +57,55 @@ def test_the_finder_builds_each_cases_text_from_its_record_as_the_build_would(br
     assert got == json.loads(json.dumps(expected, ensure_ascii=False))
     assert any(len(fields) > 10 for _row, fields in got.values())
     page.context.close()
+
+
+def test_the_lean_shell_works_with_materials_script(browser: object, site_url: str) -> None:
+    """A case page in overrides/lean.html: Material's script drives it as it drove base.html (drawer, palette
+    toggle remembered across pages of both shells, back to top, table of contents), without errors."""
+    case = site_url + "cases/yiliang-wumeng-children-companionship/"
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    rec = new_page(browser, phone=True)
+    page = rec.page
+    page.emulate_media(color_scheme="light")
+    page.goto(case)
+    page.wait_for_load_state("networkidle")
+    drawer = page.locator("nav.md-nav--primary")
+    assert not drawer.is_visible() or drawer.bounding_box()["x"] < 0  # type: ignore[index]
+    page.click("label.md-header__button[for=__drawer]")
+    page.wait_for_function("() => { const r = document.querySelector('nav.md-nav--primary').getBoundingClientRect();"
+                           " return r.x >= 0 && r.width > 200; }")
+    assert [a.strip() for a in drawer.locator("a.md-nav__link").all_inner_texts()] == ["首页", "查找案例", "分类浏览", "数据统计", "关于"]
+    page.keyboard.press("Escape")
+    page.click("label.md-overlay", position={"x": 360, "y": 400}, force=True)
+    page.wait_for_function("() => !document.getElementById('__drawer').checked")
+    # the palette toggle cycles 跟随系统 → 浅色 → 深色, and the choice holds on a page of Material's own shell
+    seen = []
+    for _ in range(2):
+        page.locator("label.md-header__button[for^='__palette_']:visible").click()
+        seen.append(page.evaluate(scheme))
+    assert seen == ["default", "slate"]
+    page.goto(site_url)
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate(scheme) == "slate"
+    page.goto(case)
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate(scheme) == "slate"  # lean.js applied the saved choice
+    # back to top: shown when scrolling up, far down the page; it scrolls to the top
+    page.mouse.wheel(0, 4000)
+    page.wait_for_timeout(300)
+    page.mouse.wheel(0, -400)
+    top = page.locator("button.md-top")
+    top.wait_for(state="visible")
+    top.click()
+    page.wait_for_function("() => scrollY === 0")
+    assert rec.errors == [] and rec.external(site_url) == []
+    page.context.close()
+    # desktop: the table of contents follows the reading position
+    rec = new_page(browser)
+    page = rec.page
+    page.goto(case + "#sources")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => !!document.querySelector('[data-md-component=toc] a.md-nav__link--active')")
+    assert page.locator("[data-md-component=toc] a.md-nav__link--active").inner_text().strip() == "来源"
+    assert rec.errors == []
+    page.context.close()

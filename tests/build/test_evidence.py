@@ -112,9 +112,9 @@ def test_related_case_reasons_name_only_stated_values(built: tuple[Path, list[di
     seen = 0
     for record in records:
         page = soup(site / "cases" / record["id"] / "index.html")
-        for item in page.select(".cl-related__item"):
+        for item in page.select(".cl-related > li"):
             other = by_id[item.a["href"].rstrip("/").split("/")[-1]]
-            for reason in item.select_one(".cl-related__why").get_text().split(" · "):
+            for reason in item.select_one(":scope > span").get_text().split(" · "):
                 for prefix, field in labels.items():
                     match = re.match(f"{prefix}(.+?)(领域|等 \\d+ 项方法)?$", reason)
                     if match and not reason.startswith("同属“"):
@@ -130,7 +130,7 @@ def test_case_page_marks_what_is_inferred_and_what_the_source_does_not_say(built
     facts = {dt.get_text(strip=True): dt.find_next_sibling("dd") for dt in page.select("dl.cl-facts dt")}
     themes = facts["服务领域"]
     assert not themes.find("a"), "an inferred theme links to a facet"
-    assert [s.get_text(strip=True) for s in themes.select(".cl-chip--inferred")] == ["平安建设（推断）", "邻里守望（推断）"]
+    assert [s.get_text(strip=True) for s in themes.select(".cl-chips > span")] == ["平安建设（推断）", "邻里守望（推断）"]
     assert facts["服务对象"].get_text(strip=True) == "来源未说明"
     assert [a.get_text() for a in facts["方法与机制"].find_all("a")] == ["社工带志愿者"]
     assert "积分制（推断）" in facts["方法与机制"].get_text()

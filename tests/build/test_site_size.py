@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from support import ROOT
 
 CASE = "cases/yiliang-wumeng-children-companionship/index.html"
 PAGES = [CASE, "index.html", "regions/530000/index.html", "themes/index.html", "data/index.html"]
@@ -93,3 +94,72 @@ def test_cards_show_the_start_of_the_summary(built_site: Path) -> None:
             cut += 1
             assert shown.endswith("…") and full.startswith(shown[:-1])
     assert cut  # the fixture's summaries are longer than 60 characters
+
+
+# -- the lean shell of case, region and term pages (overrides/lean.html) -------------------------------------
+
+LEAN = [CASE, "regions/530000/index.html", "themes/child-welfare/index.html"]
+# What Material's script needs (it throws without them: Missing element) or mounts a component on.
+MATERIAL_NEEDS = ["[data-md-toggle=drawer]", "[data-md-toggle=search]", "script#__config",
+                  *(f"[data-md-component={c}]" for c in ("header", "container", "main", "logo", "header-title",
+                                                         "header-topic", "palette", "tabs", "sidebar", "content",
+                                                         "top", "dialog"))]
+
+
+def test_lean_pages_keep_what_materials_script_reads(built_site: Path) -> None:
+    for rel in LEAN:
+        html = (built_site / rel).read_text(encoding="utf-8")
+        page = BeautifulSoup(html, "html.parser")
+        assert not page.select('meta[name="generator"]'), rel  # Material's base.html writes one: not used here
+        for selector in MATERIAL_NEEDS:
+            assert page.select(selector), (rel, selector)
+        assert [s["data-md-type"] for s in page.select("[data-md-component=sidebar]")] == ["navigation", "toc"]
+        for sidebar in page.select("[data-md-component=sidebar]"):
+            assert sidebar.select(":scope > .md-sidebar__scrollwrap > .md-sidebar__inner > nav.md-nav"), rel
+        # the palette: Material's three options, each toggle a label for the next; lean.js runs right after them
+        form = page.select_one("form[data-md-component=palette]")
+        inputs = form.select("input.md-option[name=__palette]")
+        assert [i["data-md-color-scheme"] for i in inputs] == ["default", "default", "slate"]
+        assert [lb["for"] for lb in form.select("label")] == ["__palette_1", "__palette_2", "__palette_0"]
+        assert all(i.get("aria-label") for i in inputs) and all(lb.get("title") for lb in form.select("label"))
+        script = form.find_next_sibling()
+        assert script.name == "script" and script["src"].endswith("assets/javascripts/lean.js"), rel
+        assert "__md_scope" not in html  # Material's inline scripts are lean.js now
+        if rel == CASE:  # the table of contents lists the article's h2, in order (region pages' are HTML: none)
+            article = page.select_one("article.md-content__inner")
+            toc = [a["href"] for a in page.select("[data-md-component=toc] a.md-nav__link")]
+            assert len(toc) > 5 and toc == ["#" + h["id"] for h in article.select("h2")], rel
+        # the header has no repository widget; the footer links the repository
+        assert not page.select(".md-source") and page.select_one(".md-footer a[href^='https://github.com/']"), rel
+        assert page.select_one("a.md-skip.cl-skip")["href"] == "#cl-main" and page.select("#cl-main"), rel
+
+
+def test_the_lean_shell_is_smaller_than_materials(built_site: Path) -> None:
+    """Material's shell of the fixture's case page was 12,359 bytes (after the first round); ours is ~8.6 KB, of
+    which the description is a quarter. A bound, so that a change that brings Material's bulk back fails."""
+    shell = shell_of((built_site / CASE).read_text(encoding="utf-8"))
+    assert len(shell.encode()) < 9_000
+    page = BeautifulSoup((built_site / CASE).read_text(encoding="utf-8"), "html.parser")
+    assert len(page.select_one('meta[name="description"]')["content"]) <= 80  # the summary's start
+
+
+def test_lean_pages_use_no_class_styled_only_in_the_stylesheets_they_skip(built_site: Path) -> None:
+    """lean.html leaves out stats.css, compare.css and map.css: nothing on these pages may need them."""
+    lean = (ROOT / "overrides" / "lean.html").read_text(encoding="utf-8")
+    skipped = re.search(r"LEAN_UNUSED_CSS = \[([^\]]*)\]", lean)
+    assert skipped
+    skipped_css = [s.strip(' "') for s in skipped.group(1).split(",")]
+    assert len(skipped_css) == 3
+    kept_css = [p.name for p in (ROOT / "overrides" / "assets" / "stylesheets").glob("*.css")
+                if f"assets/stylesheets/{p.name}" not in skipped_css]
+    defined = {name: set(re.findall(r"\.(-?[_a-zA-Z][\w-]*)", (ROOT / "overrides" / "assets" / "stylesheets" / name).read_text(encoding="utf-8")))
+               for name in kept_css}
+    only_skipped = set().union(*(re.findall(r"\.(-?[_a-zA-Z][\w-]*)", (ROOT / "overrides" / s).read_text(encoding="utf-8"))
+                                 for s in skipped_css)) - set().union(*defined.values())
+    assert "cl-chart" in only_skipped and "cl-map__tile" in only_skipped  # the check sees them
+    for rel in LEAN:
+        page = BeautifulSoup((built_site / rel).read_text(encoding="utf-8"), "html.parser")
+        links = [lk["href"].rsplit("/", 1)[-1] for lk in page.select("link[rel=stylesheet]")]
+        assert not {s.rsplit("/", 1)[-1] for s in skipped_css} & set(links), rel
+        used = {c for tag in page.find_all(class_=True) for c in tag["class"]}
+        assert not used & only_skipped, (rel, used & only_skipped)
