@@ -345,7 +345,7 @@ def test_without_javascript_the_page_is_a_directory(browser: Any, site_url: str,
     hrefs = page.eval_on_selector_all("#cl-directory a", "els => els.map(e => e.getAttribute('href'))")
     assert "../regions/" in hrefs and "../themes/" in hrefs
     assert any(h.startswith("../regions/530000/") for h in hrefs)
-    recent = page.eval_on_selector_all("#cl-directory .cl-card__title", "els => els.map(e => e.getAttribute('href'))")
+    recent = page.eval_on_selector_all("#cl-directory .cl-cards > li > a", "els => els.map(e => e.getAttribute('href'))")
     assert recent[:3] == [f"{c.id}/" for c in library.recent(3)]
     context.close()
 

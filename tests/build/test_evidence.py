@@ -61,7 +61,7 @@ def soup(path: Path) -> BeautifulSoup:
 
 
 def listed_ids(page: Path) -> set[str]:
-    return {a["href"].rstrip("/").split("/")[-1] for a in soup(page).select("ul.cl-cards a.cl-card__title")}
+    return {a["href"].rstrip("/").split("/")[-1] for a in soup(page).select("ul.cl-cards > li > a")}
 
 
 def test_term_pages_list_only_cases_that_state_the_term(built: tuple[Path, list[dict]]) -> None:

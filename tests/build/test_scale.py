@@ -66,7 +66,7 @@ def test_long_term_lists_are_split_into_linked_pages(sites: tuple[Path, Path]) -
         listed: list[str] = []
         for number, page in enumerate(pages, 1):
             soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-            cards = [a["href"] for a in soup.select("li.cl-card a.cl-card__title")]
+            cards = [a["href"] for a in soup.select("ul.cl-cards > li > a")]
             assert 0 < len(cards) <= LIST_PAGE
             listed += [(page.parent / href).resolve().name for href in cards]
             pager = soup.select_one("nav.cl-pager")

@@ -67,7 +67,7 @@ def test_region_index_and_province_page(built_site: Path) -> None:
     yunnan = soup(built_site, "regions/530000/index.html")
     assert yunnan.select_one("h2#r530600").get_text(" ", strip=True) == "昭通市 5"
     county = yunnan.select_one("h3#r530628")
-    listed = [a.get_text(strip=True) for a in county.find_next("ul", class_="cl-cards").select("a.cl-card__title")]
+    listed = [a.get_text(strip=True) for a in county.find_next("ul", class_="cl-cards").select(":scope > li > a")]
     assert "乌蒙困境儿童陪伴项目" in listed and len(listed) == 5
     beijing = soup(built_site, "regions/110000/index.html")
     assert beijing.select_one("h2#r110105").get_text(" ", strip=True) == "朝阳区 1"
@@ -75,7 +75,7 @@ def test_region_index_and_province_page(built_site: Path) -> None:
 
 def test_theme_method_and_target_pages(built_site: Path) -> None:
     theme = soup(built_site, "themes/child-welfare/index.html")
-    titles = [a.get_text(strip=True) for a in theme.select("a.cl-card__title")]
+    titles = [a.get_text(strip=True) for a in theme.select("ul.cl-cards > li > a")]
     assert "乌蒙困境儿童陪伴项目" in titles
     assert theme.select_one("h1 .cl-count").get_text() == f"{len(titles)} 个案例"
     index = soup(built_site, "themes/index.html")
