@@ -119,7 +119,7 @@ from caselib.pipeline.site import SiteFiles
 library = run(Path(sys.argv[1])).library
 for kill_pages in (True, False):
     rendering = SiteFiles(library)
-    child = rendering._page_child if kill_pages else rendering._data_child
+    child = rendering._page_children[0] if kill_pages else rendering._data_child
     assert child is not None, "the renderers were not forked"
     os.kill(child.process.pid, signal.SIGKILL)
     child.process.join()
