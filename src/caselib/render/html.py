@@ -37,11 +37,13 @@ from caselib.load.front_matter import split_front_matter
 KNOWN_EXTENSIONS = frozenset({"toc", "tables", "fenced_code", "attr_list", "admonition", "pymdownx.snippets"})
 # What Python-Markdown would rewrite before stashing raw HTML (NormalizeWhitespace: tabs, CR, STX/ETX,
 # whitespace-only lines) or a preprocessor would act on (fences, snippets).
-REFUSED = re.compile(r"[\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|-8<|^[ ]+$|^[ ]*(?:```|~~~)", re.MULTILINE)
+REFUSED_CHARS = re.compile(r"[\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+REFUSED_LINES = re.compile(r"(?:^|\n)(?: +(?:\n|$)| *(?:```|~~~))")
 # A tag as our templates write it: attributes separated by one space, quoted values without < or >.
 # (HTMLParser lowercases the names; Python-Markdown keeps the text as it is.)
 TAG = re.compile(r"""<(?:([a-zA-Z][a-zA-Z0-9-]*)((?: [a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"<>]*"|='[^'<>]*')?)*)( ?/)?>"""
                  r"""|/([a-zA-Z][a-zA-Z0-9-]*)>)""")
+TOKEN = re.compile(TAG.pattern + "|<")  # a tag, or a "<" that is none
 ATTRIBUTE = re.compile(r""" ([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:="([^"<>]*)"|='([^'<>]*)')?""")
 HEADING = re.compile(r"#{1,6} [^\n<>\[\]\\`]*")
 CDATA_TAGS = ("script", "style")  # HTMLParser reads their content as text up to their end tag
@@ -141,7 +143,8 @@ class PageConverter:
         if split is None:
             return self._refuse("no front matter as MkDocs reads it")
         body, meta = split
-        if not body.strip() or REFUSED.search(body):
+        if (not body.strip() or "-8<" in body or REFUSED_CHARS.search(body)
+                or (("\n " in body or "```" in body or "~~~" in body) and REFUSED_LINES.search(body))):
             return self._refuse("empty, or text Python-Markdown rewrites or a preprocessor acts on")
         self._markdown()
         parts: list[str] = []
@@ -194,38 +197,45 @@ class PageConverter:
 
     def _raw_block(self, body: str, pos: int, anchor_ids: set[str]) -> int | None:
         """Where the raw HTML block starting at ``pos`` ends (after its top-level end tag), collecting the ids of
-        its tags as MkDocs' ``_RawHTMLPreprocessor`` does; None if Python-Markdown might see it otherwise."""
-        match = TAG.match(body, pos)
-        if match is None or not match.group(1) or match.group(3):
-            return None
-        first = match.group(1).lower()
-        if first not in self._block_level or first in EMPTY_TAGS:
-            return None
+        its tags as MkDocs' ``_RawHTMLPreprocessor`` does; None if Python-Markdown might see it otherwise.
+
+        The block ends as Python-Markdown's ``HTMLExtractor`` ends it: every start tag but ``hr`` and
+        self-closing ones is pushed, an end tag pops up to its name if it is open, and the block is over when
+        nothing is left open."""
         stack: list[str] = []
-        while True:
+        cdata = ""  # inside <script> or <style>: only their end tag may follow
+        for match in TOKEN.finditer(body, pos):
             name, attributes, closing, end_name = match.groups()
             if name:
                 name = name.lower()
-                for attribute in ATTRIBUTE.finditer(attributes):
-                    key, double, single = attribute.groups()
-                    key, value = key.lower(), double if double is not None else single
-                    if key == "id" or (key == "name" and name == "a"):
-                        if value is None:  # a bare id: HTMLParser gives None
-                            return None
-                        anchor_ids.add(html.unescape(value))
+                if cdata or (not stack and (closing or name not in self._block_level or name in EMPTY_TAGS)):
+                    return None
+                if attributes:
+                    lowered = attributes.lower() + " "
+                    if " id " in lowered or " name " in lowered:
+                        return None  # perhaps an id without a value (HTMLParser gives None)
+                    if " id=" in lowered or " name=" in lowered:
+                        for attribute in ATTRIBUTE.finditer(attributes):
+                            key, double, single = attribute.groups()
+                            if (key := key.lower()) == "id" or (key == "name" and name == "a"):
+                                anchor_ids.add(html.unescape(double if double is not None else single))
                 if not closing and name not in EMPTY_TAGS:
                     stack.append(name)
-            elif (end_name := end_name.lower()) in stack:
-                while stack.pop() != end_name:
-                    pass
+                    if name in CDATA_TAGS:
+                        cdata = name
+            elif end_name:
+                end_name = end_name.lower()
+                if cdata and end_name != cdata:
+                    return None
+                cdata = ""
+                if end_name in stack:
+                    while stack.pop() != end_name:
+                        pass
+            else:  # a "<" that is not a tag it knows
+                return None
             if not stack:
                 return match.end()
-            following = body.find("<", match.end())
-            if following == -1:
-                return None
-            match = TAG.match(body, following)
-            if match is None or (stack[-1] in CDATA_TAGS and (match.group(4) or "").lower() != stack[-1]):
-                return None
+        return None
 
     def _heading(self, line: str) -> _Heading | None:
         if line in self._headings:
