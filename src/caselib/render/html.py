@@ -248,7 +248,7 @@ class PageConverter:
             self._anchors.reset()
             self._links.reset()
             out = md.convert(line)
-            if (not self._links.foreign and md.htmlStash.html_counter == 0 and "\n" not in out
+            if (not self._links.foreign and "\n" not in out
                     and re.fullmatch(r"<h[1-6][ >].*</h[1-6]>", out)):
                 tokens = tuple({k: v for k, v in token.items() if k != "children"} for token in md.toc_tokens)
                 if all(not token.get("children") for token in md.toc_tokens):
