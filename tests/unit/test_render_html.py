@@ -128,3 +128,5 @@ def test_no_front_matter_or_an_unknown_extension_is_refused() -> None:
     assert PageConverter(MarkdownSetup(EXTENSIONS, CONFIGS)).convert("<div>x</div>\n") is None
     assert PageConverter(MarkdownSetup([*EXTENSIONS, "md_in_html"], CONFIGS)).convert(FRONT + "<div>x</div>\n") is None
     assert PageConverter(MarkdownSetup(EXTENSIONS, CONFIGS)).convert('---\n- a list\n---\n\n<div>x</div>\n') is None
+    snippets = MarkdownSetup([*EXTENSIONS, "pymdownx.snippets"], {**CONFIGS, "pymdownx.snippets": {"auto_append": ["x.md"]}})
+    assert PageConverter(snippets).convert(FRONT + "<div>x</div>\n") is None

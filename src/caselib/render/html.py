@@ -117,7 +117,8 @@ class PageConverter:
 
     def __init__(self, setup: MarkdownSetup) -> None:
         self.setup = setup
-        self.usable = all(isinstance(name, str) and name in KNOWN_EXTENSIONS for name in setup.extensions)
+        self.usable = (all(isinstance(name, str) and name in KNOWN_EXTENSIONS for name in setup.extensions)
+                       and not (setup.configs.get("pymdownx.snippets") or {}).get("auto_append"))  # added to every page
         self._headings: dict[str, _Heading | None] = {}
         self._md: markdown.Markdown | None = None
         self._anchors: _Collect | None = None
