@@ -168,7 +168,7 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
                 file.content_string, parts = self.rendering.page_and_parts(path)
             except RenderError as exc:
                 raise Abort(str(exc)) from exc
-            if parts is not None:
+            if parts is not None and self.fast_pages:
                 self.parts[path] = parts
             self.handed_out.add(path)
         return True
