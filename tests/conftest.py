@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 from support import CHROMIUM, CHROMIUM_ARGS, LIBRARY, cli, copy_repo, mkdocs_build, serve
+from support.fast_pages import SYNTHETIC, outside_grammar_record
 from support.nginx import Served, nginx
 from support.ranking import RECORDS
 from support.regions import with_record
@@ -147,6 +148,20 @@ def damian_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def synthetic_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture library plus support.search.SYNTHETIC generated records (the search tests; read, never changed)."""
     return with_synthetic(copy_repo(tmp_path_factory.mktemp("search") / "repo"))
+
+
+@pytest.fixture(scope="session")
+def fast_pages_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture library plus generated records, the hostile record and one whose case page is outside
+    ``render.html``'s grammar (the pre-rendered pages' tests; read, never changed)."""
+    repo = copy_repo(tmp_path_factory.mktemp("fast-pages") / "repo")
+    synthetic.write(synthetic.generate(SYNTHETIC, seed=11, root=LIBRARY), repo / "cases")
+    for record in (hostile_record(), outside_grammar_record()):
+        (repo / "cases" / f"{record['id']}.yml").write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False),
+                                                           encoding="utf-8")
+    checked = cli("check", root=repo)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    return repo
 
 
 @pytest.fixture(scope="session")

@@ -47,10 +47,11 @@ def cli(*args: str, root: Path | None = None) -> subprocess.CompletedProcess[str
                           capture_output=True, text=True, env=ENV, check=False)
 
 
-def mkdocs_build(root: Path, site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    """The real ``mkdocs build --strict`` of the repository (or a copy) at ``root``."""
+def mkdocs_build(root: Path, site: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The real ``mkdocs build --strict`` of the repository (or a copy) at ``root`` (``env``: more variables)."""
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml"),
-                           "--site-dir", str(site), *extra], capture_output=True, text=True, env=ENV, check=False)
+                           "--site-dir", str(site), *extra], capture_output=True, text=True, env={**ENV, **(env or {})},
+                          check=False)
 
 
 def copy_repo(target: Path, *, with_cases: bool = True) -> Path:

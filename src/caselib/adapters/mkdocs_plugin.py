@@ -16,6 +16,11 @@ before MkDocs copies static files. The few data files that hand-written pages
 link to (``outputs.LINKED``) are registered empty in ``on_files`` so that
 MkDocs can check those links, and filled in then.
 
+The page processes also convert each generated page the way MkDocs would (``render.html``, with the
+Markdown settings MkDocs resolved); in ``on_pre_page`` such a page takes those parts instead of running
+Python-Markdown (``adapters.mkdocs_pages``), and a page outside that converter's grammar is converted by
+MkDocs as before. ``CASELIB_FAST_PAGES=0`` turns this off.
+
 The public base URL (permalinks, citations, feed, sitemap, open data) is the environment variable
 ``CASELIB_SITE_URL``, else ``site_url`` in mkdocs.yml, else none: see ``urls.public_base_url`` and
 docs/publishing.md.
@@ -42,11 +47,13 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from caselib.adapters.mkdocs_pages import adopt, same_setup, setup
 from caselib.outputs import LINKED
 from caselib.pipeline.processes import RenderError, freeze_heap, thaw_heap
 from caselib.pipeline.run import run
 from caselib.pipeline.site import SiteFiles
 from caselib.problems import errors_only
+from caselib.render.html import MarkdownSetup, Rendered
 from caselib.urls import SITE_URL_ENV, SiteURLError, public_base_url
 
 log = logging.getLogger("mkdocs.plugins.caselib")
@@ -65,6 +72,10 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
         self.placeholders: dict[str, File] = {}  # data files registered in on_files, filled in on_env
         self.generated: dict[str, File] = {}  # generated pages, filled in on_page_read_source
         self.handed_out: set[str] = set()
+        self.parts: dict[str, Rendered] = {}  # generated pages' converted parts (render.html), taken in on_pre_page
+        self.markdown_setup: MarkdownSetup | None = None  # the Markdown configuration the parts are made for
+        self.fast_pages = False  # whether MkDocs still converts with it (checked in on_files)
+        self.adopted = 0  # generated pages that took their parts in this build (logged at the end, for tests)
         self.edit_paths: dict[str, str] = {}
         self.root = Path(".")
         self.pinned_epoch = ""  # SOURCE_DATE_EPOCH as this plugin set it (not the caller)
@@ -86,12 +97,15 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
             config.theme.static_templates.discard("sitemap.xml")  # (its template file is dropped in on_files)
         result.library.site_url = base
         self.pin_build_date(result.library)
-        self.rendering = SiteFiles(result.library)  # pages and data files: in forked processes when it pays off
+        self.markdown_setup = setup(config)
+        # pages (with their converted parts) and data files: in forked processes when it pays off
+        self.rendering = SiteFiles(result.library, self.markdown_setup)
         self.edit_paths = {case.url.rstrip("/") + ".md": case.path for case in result.library.cases}
         freeze_heap()  # library and pages live to the end of the build: keep the cycle collector off them
         return config
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        log.debug(f"pre-rendered pages: {self.adopted} of {len(self.generated)}")
         if self.rendering is not None:
             self.rendering.close()
         thaw_heap()
@@ -121,7 +135,9 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
         template = files.get_file_from_path("sitemap.xml")
         if template is not None and "sitemap.xml" not in config.theme.static_templates:
             files.remove(template)  # not rendered without a base URL: not copied as a raw template either
-        self.generated, self.handed_out = {}, set()  # this build's pages (a plugin may serve several builds)
+        self.generated, self.handed_out, self.parts = {}, set(), {}  # this build's pages (a plugin may serve several builds)
+        self.fast_pages = self.markdown_setup is not None and same_setup(config, self.markdown_setup)
+        self.adopted = 0
         for path in self.rendering.page_paths:  # their Markdown arrives in on_page_read_source
             generated = _replace(files, File.generated(config, path, content=""))
             if not (path == "index.md" or path.endswith("/index.md")):
@@ -131,19 +147,31 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
         self.placeholders = {path: _replace(files, File.generated(config, path, content=b"")) for path in LINKED}
         return files
 
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        """A generated page converted beside MkDocs takes its parts (``adapters.mkdocs_pages``)."""
+        if self._hand_out(page) and self.fast_pages and (parts := self.parts.pop(page.file.src_uri, None)):
+            self.adopted += adopt(page, page.file.content_string, parts)
+        return page
+
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         """A generated page's Markdown, from the renderer (a forked process renders them meanwhile)."""
+        return page.file.content_string if self._hand_out(page) else None
+
+    def _hand_out(self, page: Page) -> bool:
+        """Whether ``page`` is a generated page; its Markdown (and parts) taken from the renderer if need be."""
         path = page.file.src_uri
         file = self.generated.get(path)
         if file is not page.file or self.rendering is None:
-            return None
+            return False
         if path not in self.handed_out:  # the renderer hands each page out once; the file keeps it
             try:
-                file.content_string = self.rendering.page(path)
+                file.content_string, parts = self.rendering.page_and_parts(path)
             except RenderError as exc:
                 raise Abort(str(exc)) from exc
+            if parts is not None and self.fast_pages:
+                self.parts[path] = parts
             self.handed_out.add(path)
-        return file.content_string
+        return True
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         assert self.rendering is not None

@@ -4,7 +4,8 @@ Everything here is about speed (issue 6); none of it changes a result (``tests/b
 builds a site both ways; ``tests/unit/test_fastpath.py`` checks ``check`` both ways).
 
 * ``switches()`` reads the environment, here and nowhere else in the pipeline: ``CASELIB_FAST_PATH=0``
-  (every record takes the full path), ``CASELIB_JOBS`` (worker processes), ``CASELIB_CACHE`` and ``CI``
+  (every record takes the full path), ``CASELIB_FAST_PAGES=0`` (MkDocs converts every page itself instead of
+  taking ``render.html``'s parts), ``CASELIB_JOBS`` (worker processes), ``CASELIB_CACHE`` and ``CI``
   (the validation cache, ``load.cache``).
 * ``map_forked(function, count, jobs)`` runs ``function(i)`` for every job index in forked worker
   processes, which inherit the jobs instead of receiving them (pickling 10,000 paths each way cost
@@ -36,6 +37,7 @@ PARALLEL_MIN_FILES = 200  # fewer files are checked (and pages rendered) in one 
 @dataclass(frozen=True)
 class Switches:
     fast_path: bool  # valid records take the reader's fast view (load.files.fast_values)
+    fast_pages: bool  # generated pages reach MkDocs converted (render.html), not as Markdown alone
     jobs: int | None  # worker processes asked for (CASELIB_JOBS), else None: the usable cores, up to 4
     cache: bool  # the validation cache may be used (off by CASELIB_CACHE=0, and in CI unless CASELIB_CACHE=1)
 
@@ -45,6 +47,7 @@ def switches() -> Switches:
     jobs = os.environ.get("CASELIB_JOBS", "")
     cache = os.environ.get("CASELIB_CACHE", "")
     return Switches(fast_path=os.environ.get("CASELIB_FAST_PATH", "1") != "0",
+                    fast_pages=os.environ.get("CASELIB_FAST_PAGES", "1") != "0",
                     jobs=int(jobs) if jobs.isdigit() else None,
                     cache=cache == "1" or (cache != "0" and not os.environ.get("CI")))
 
