@@ -46,10 +46,9 @@ def case_url(case_id: str) -> str:
     return f"cases/{case_id}/"
 
 
-def term_url(field: str, slug: str, number: int = 1) -> str:
-    """The URL of a vocabulary term's page; page ``number`` > 1 of its case list lies below it."""
-    base = f"{TERM_FOLDERS[field]}/{slug}/"
-    return base if number == 1 else f"{base}{number}/"
+def term_url(field: str, slug: str) -> str:
+    """The URL of a vocabulary term's page (one page: its first cases and a link to the finder for all)."""
+    return f"{TERM_FOLDERS[field]}/{slug}/"
 
 
 def region_url(code: str) -> str:

@@ -6,6 +6,7 @@ This file holds the pure-Python tests (no MkDocs build, no Chromium); the tests 
 from __future__ import annotations
 
 import posixpath
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -82,3 +83,26 @@ def test_page_path() -> None:
 ])
 def test_prose_is_a_safe_markdown_subset(source: str, html: str) -> None:
     assert str(prose(source)) == html
+
+
+def test_a_term_page_lists_its_first_cases_then_links_to_the_finder(monkeypatch: pytest.MonkeyPatch) -> None:
+    """render.pages.TERM_LIST cases in the term's order, one page per term, and the finder link below them."""
+    import caselib.render.pages as render_pages_module
+
+    result = run(LIBRARY)
+    assert result.library is not None
+    library = result.library
+    monkeypatch.setattr(render_pages_module, "TERM_LIST", 2)
+    pages = render_pages(library)
+    term = library.vocabularies["themes"].by_slug["child-welfare"]
+    cases = library.with_term("themes", term)
+    assert len(cases) > 2
+    text = pages["themes/child-welfare.md"]
+    listed = re.findall(r'<li><a href="\.\./\.\./(cases/[^"]+)">', text)
+    assert listed == [c.url for c in cases[:2]]
+    assert f'<p class="cl-more"><a class="md-button" href="../../cases/?theme=child-welfare">查看全部 {len(cases)} 个案例（在查找页按此词条筛选）</a></p>' in text
+    assert text.index("</ul>") < text.index('class="cl-more"')
+    assert not [p for p in pages if re.match(r"(themes|methods|target-groups|partner-types)/[^/]+/\d+\.md$", p)]
+    # a term with no more cases than the list holds has no such link
+    monkeypatch.setattr(render_pages_module, "TERM_LIST", 100)
+    assert 'class="cl-more"' not in render_pages(library)["themes/child-welfare.md"]

@@ -45,7 +45,11 @@ def _environment() -> Environment:
 ENV = _environment()
 
 
-LIST_PAGE = 100  # cases per page of a term's list (one page of 2,000 cards was 1.1 MB of HTML at 10,000 cases)
+# Cases listed on a term's page (theme, method, target group, partner type): the first TERM_LIST in the term's
+# order (id order), then a link to the finder filtered by the term, which lists them all. Pages 2, 3, … of
+# every term grew the site by ~3-4 KB per case (issue 14: GitHub Pages' 1 GB); a region page still lists
+# every case of its province, and the sitemap every case page, so each case stays reachable without JavaScript.
+TERM_LIST = 100
 
 
 @lru_cache(maxsize=100_000)
@@ -110,11 +114,8 @@ def page_plan(library: Library) -> list[tuple[str, Callable[[], str]]]:
         add("terms_index.md.j2", f"{folder}/", field=field, vocabulary=vocabulary, counts=counts)
         for term in vocabulary.terms:
             cases = library.with_term(field, term)
-            chunks = [cases[i:i + LIST_PAGE] for i in range(0, len(cases), LIST_PAGE)] or [[]]
-            urls = [term_url(field, term.slug, n) for n in range(1, len(chunks) + 1)]
-            for number, chunk in enumerate(chunks, 1):
-                add("term.md.j2", urls[number - 1], field=field, vocabulary=vocabulary, term=term, cases=chunk,
-                    total=len(cases), number=number, page_urls=urls, finder=finder_query(field, term.slug))
+            add("term.md.j2", term_url(field, term.slug), field=field, vocabulary=vocabulary, term=term,
+                cases=cases[:TERM_LIST], total=len(cases), finder=finder_query(field, term.slug))
     return plan
 
 
