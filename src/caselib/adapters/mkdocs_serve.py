@@ -13,7 +13,7 @@ MkDocs' own server rebuilds the whole site after every change it sees (65 s at 1
    the edited cases' pages, those that link to them, the lists and summaries that hold them), and
    puts only the pages whose Markdown changed through MkDocs' page pipeline (``_populate_page`` and
    ``_build_page`` of ``mkdocs.commands.build``, with the navigation, files and theme environment the
-   full build kept) into the served folder. It logs ``已更新 N 个页面（x s）：…``;
+   full build kept) into the served folder. It logs ``已更新 N 个页面（x s：校验 …，找页面 …，Markdown …，HTML …）：…``;
 3. the data files (finder index, open data, per-case JSON, feed) follow: at once for a small library,
    else in a forked process while the updated pages are already served (seconds at 1,000 cases, tens
    of seconds at 10,000; logged ``数据文件已更新`` when done); only files whose bytes changed are
@@ -271,6 +271,7 @@ class IncrementalServe:
         if errors or result.library is None:
             raise Invalid(errors)
         library = result.library
+        marks = [time.monotonic()]  # the time each step ended: validation and model, pages found, Markdown, HTML
         old = kept.edition
         library.site_url = old.library.site_url
         ids = changed_ids(old.library, library, records)
@@ -279,6 +280,7 @@ class IncrementalServe:
             log.info("页面集合有变化，完整重建")
             return False
         paths = affected_pages(old, new, ids)
+        marks.append(time.monotonic())
         files = {path: kept.files.get_file_from_path(path) for path in paths}
         pages = []
         for path, markdown in new.render(paths).items():
@@ -287,6 +289,7 @@ class IncrementalServe:
                 return False
             if file.content_string != markdown:
                 pages.append((file, markdown))
+        marks.append(time.monotonic())
         titles = {id(page): page.title for page in kept.nav.pages}
         for file, markdown in pages:
             file.content_string = markdown
@@ -298,8 +301,11 @@ class IncrementalServe:
         for file, _markdown in pages:
             _build_page(file.page, kept.config, doc_files, kept.nav, kept.env, excluded=file.inclusion.is_excluded())
         kept.edition = new
+        marks.append(time.monotonic())
+        steps = "，".join(f"{name} {end - begin:.1f}" for name, begin, end in
+                         zip(("校验", "找页面", "Markdown", "HTML"), [start, *marks[:-1]], marks, strict=True))
         shown = "、".join(file.url or "/" for file, _ in pages[:SHOWN_PAGES]) + ("、…" if len(pages) > SHOWN_PAGES else "")
-        log.info(f"已更新 {len(pages)} 个页面（{time.monotonic() - start:.1f} s）" + (f"：{shown}" if pages else ""))
+        log.info(f"已更新 {len(pages)} 个页面（{marks[-1] - start:.1f} s：{steps}）" + (f"：{shown}" if pages else ""))
         self.data = DataFiles(library, Path(kept.config.site_dir))
         return True
 
