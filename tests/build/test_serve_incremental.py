@@ -1,5 +1,6 @@
-"""``mkdocs serve`` (issue 14): a saved record rebuilds only the pages it changes (adapters/mkdocs_serve.py);
-a template, vocabulary or docs change rebuilds everything; an invalid record is reported and the old pages stay.
+"""``mkdocs serve`` (issue 14): a saved record rebuilds only the pages it changes (adapters/mkdocs_serve.py), and
+the site it leaves is the one a full build makes; a template, vocabulary or docs change rebuilds everything; an
+invalid record is reported and the old pages stay.
 
 The real server on a copy of the fixture library; what it rewrote is read from the folder it serves.
 """
@@ -31,6 +32,12 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def shows(server: Serving, page: str, text: str) -> bool:
     return text in (server.get(page) or "")
+
+
+def titled(server: Serving, page: str, title: str) -> bool:
+    """The case page is served with this title (the old one also appears in the summary)."""
+    body = server.get(page) or ""
+    return title in body and ({OLD_TITLE, NEW_TITLE} - {title}).pop() not in body
 
 
 def updated_after(server: Serving, mark: int, seconds: float = 60) -> int:
@@ -92,9 +99,19 @@ def test_a_saved_record_rebuilds_only_the_pages_it_changes(repo: Path, tmp_path:
         mark = len(server.text())
         edit(record, "kind: 不存在的类型", "kind: 服务项目")
         edit(record, f"title: {NEW_TITLE}", f"title: {OLD_TITLE}")
-        assert wait_for(lambda: shows(server, CASE_PAGE, OLD_TITLE) and shows(server, BEIJING, OLD_TITLE), 60)
+        assert wait_for(lambda: titled(server, CASE_PAGE, OLD_TITLE) and shows(server, BEIJING, OLD_TITLE), 60)
         updated_after(server, mark)
         assert server.text().count(FULL_BUILD) == 1, "a record edit must not rebuild the whole site"
+
+        # what the edits left is what a full build makes of the same records
+        incremental = files(server.site)
+        about = repo / "docs" / "about.md"
+        about.write_text(about.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+        assert wait_for(lambda: server.text().count(FULL_BUILD) == 2, 120), server.text()[mark:]
+        full = files(server.site)
+        assert incremental.keys() == full.keys()
+        differ = sorted(p for p in full if full[p][1] != incremental[p][1] and not p.startswith(("about/", "sitemap.xml")))
+        assert not differ, f"differ from a full build: {differ}"
     finally:
         server.stop()
 
