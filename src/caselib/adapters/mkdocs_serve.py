@@ -98,21 +98,23 @@ def ignored(relative: str) -> bool:
 def snapshot(root: Path, paths: Iterable[Path]) -> Snapshot:
     """Size and modification time of every file under ``paths`` (files or folders), by path."""
     out: Snapshot = {}
+    prefix = str(root) + os.sep
 
     def add(path: str) -> None:
+        name = path[len(prefix):].replace(os.sep, "/") if path.startswith(prefix) else path
+        if ignored(name):
+            return
         try:
             stat = os.stat(path)
         except OSError:
             return
-        name = os.path.relpath(path, root)
-        name = path if name.startswith("..") else Path(name).as_posix()
-        if not ignored(name):
-            out[name] = (stat.st_mtime_ns, stat.st_size)
+        out[name] = (stat.st_mtime_ns, stat.st_size)
 
     for path in paths:
         if path.is_file():
             add(str(path))
-        for folder, _dirs, names in os.walk(path):
+        for folder, dirs, names in os.walk(path):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]  # .git, editors' and tools' folders
             for name in names:
                 add(os.path.join(folder, name))
     return out
@@ -195,8 +197,10 @@ class IncrementalServe:
     # -- what the plugin reports of each full build ------------------------------------------------------------
 
     def paths(self, config: MkDocsConfig) -> list[Path]:
-        """What ``mkdocs serve`` watches: docs/, mkdocs.yml, the theme's folders, ``watch`` and the plugin's."""
-        out = [Path(config.docs_dir), *(Path(d) for d in config.theme.dirs), *(Path(w) for w in config.watch)]
+        """What ``mkdocs serve`` watches: docs/, mkdocs.yml, the theme's folders in the repository (overrides/: the
+        installed theme holds 14,000 icons and does not change while serving), ``watch`` and the plugin's."""
+        themes = [Path(d) for d in config.theme.dirs if Path(d).resolve().is_relative_to(self.root)]
+        out = [Path(config.docs_dir), *themes, *(Path(w) for w in config.watch)]
         if config.config_file_path:
             out.append(Path(config.config_file_path))
         out += [self.root / folder for folder in self.watch]
