@@ -1,6 +1,7 @@
 """pipeline.incremental: after an edit of one record, every generated page whose Markdown differs from a
 full render is among the pages it names (``mkdocs serve`` renders only those), and it names far fewer; the
-related cases it updates equal a fresh computation (model.related.updated_related)."""
+related cases it updates equal a fresh computation (model.related.updated_related), and the library built from
+the previous one (pipeline.run's ``previous``) renders like a fresh one."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from support import copy_repo, library_of
 from caselib.contrib import synthetic
 from caselib.model.related import Related, related_cases
 from caselib.pipeline.incremental import Edition, affected_pages, changed_ids
+from caselib.pipeline.run import run
 from caselib.render import pages
 from caselib.render.pages import render_pages
 
@@ -58,13 +60,17 @@ def test_the_pages_named_hold_every_page_that_changed(edit: str, base: tuple[Pat
     synthetic.write(changed, copy / "cases")
     written = next((copy / "cases").rglob(f"{EDITED}.yml"))
     written.replace(copy / old.library.by_id[EDITED].path)  # the same file as before (a region edit moves no file)
-    library = library_of(copy)
-    ids = changed_ids(old.library, library, [old.library.by_id[EDITED].path])
+    record_path = old.library.by_id[EDITED].path
+    reused = run(copy, previous=(old.library, {record_path}))
+    assert reused.library is not None, reused.problems
+    library = reused.library
+    ids = changed_ids(old.library, library, [record_path])
     assert ids == {EDITED}
     new = Edition(library, after=(old, ids))
     assert signatures(new.related) == signatures(related_cases(library)), "updated related cases differ from a fresh computation"
     after = render_pages(new.library)
     assert set(after) == set(before), "the edit must keep the site's set of pages"
+    assert after == render_pages(library_of(copy)), "the library built from the previous one differs from a fresh one"
     assert any(p.endswith("/2.md") for p in before), "some list should have a second page"
     differ = {p for p in after if after[p] != before[p]}
     named = affected_pages(old, new, ids)

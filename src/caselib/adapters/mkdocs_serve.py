@@ -270,7 +270,7 @@ class IncrementalServe:
         """Rebuild the pages these record edits change; False when only a full build will do."""
         start = time.monotonic()
         self.stop_data_files()
-        result = run(self.root)
+        result = run(self.root, previous=(kept.edition.library, set(records)))  # the other records' cases are reused
         errors = report(result)
         if errors or result.library is None:
             raise Invalid(errors)
