@@ -9,11 +9,12 @@ MkDocs' own server rebuilds the whole site after every change it sees (65 s at 1
    and the last full build is still what is served: validates the records again (the pipeline, with
    its cache: about a second at 10,000 records). An invalid record is reported as in a full build, but
    the pages stay as they were and are still served (a failed full build leaves the server waiting).
-   Otherwise it builds the new library, renders the pages the edit can reach (``pipeline.incremental``:
-   the edited cases' pages, those that link to them, the lists and summaries that hold them), and
-   puts only the pages whose Markdown changed through MkDocs' page pipeline (``_populate_page`` and
-   ``_build_page`` of ``mkdocs.commands.build``, with the navigation, files and theme environment the
-   full build kept) into the served folder. It logs ``已更新 N 个页面（x s：校验 …，找页面 …，Markdown …，HTML …）：…``;
+   Otherwise it builds the new library (the cases of unchanged files copied from the last one), renders
+   the pages the edit can reach (``pipeline.incremental``: the edited cases' pages, those that link to
+   them, the lists and summaries that hold them), and puts only the pages whose Markdown changed
+   through MkDocs' page pipeline (``_populate_page`` and ``_build_page`` of ``mkdocs.commands.build``,
+   with the navigation, files and theme environment the full build kept) into the served folder. It
+   logs ``已更新 N 个页面（x s：校验 …，找页面 …，Markdown …，HTML …）：…``;
 3. the data files (finder index, open data, per-case JSON, feed) follow: at once for a small library,
    else in a forked process while the updated pages are already served (seconds at 1,000 cases, tens
    of seconds at 10,000; logged ``数据文件已更新`` when done); only files whose bytes changed are
