@@ -17,7 +17,9 @@ CASE_PAGE = "cases/yiliang-wumeng-children-companionship/"
 OLD_TITLE, NEW_TITLE = "乌蒙困境儿童陪伴项目", "乌蒙困境儿童陪伴计划"
 YUNNAN, BEIJING = "regions/530000/", "regions/110000/"
 UPDATED = re.compile(r"已更新 (\d+) 个页面")
-FULL_BUILD = "Documentation built in"
+# Logged by mkdocs serve's own builder at each full build ("Documentation built in …" is not: MkDocs drops a build
+# message it has logged before, and two builds can take the same hundredths of a second).
+FULL_BUILD = "Building documentation..."
 
 
 def html(page: str) -> str:
@@ -108,6 +110,7 @@ def test_a_saved_record_rebuilds_only_the_pages_it_changes(repo: Path, tmp_path:
         about = repo / "docs" / "about.md"
         about.write_text(about.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
         assert wait_for(lambda: server.text().count(FULL_BUILD) == 2, 120), server.text()[mark:]
+        assert server.get("") is not None  # answered once the build is done
         full = files(server.site)
         assert incremental.keys() == full.keys()
         differ = sorted(p for p in full if full[p][1] != incremental[p][1] and not p.startswith(("about/", "sitemap.xml")))
@@ -116,7 +119,7 @@ def test_a_saved_record_rebuilds_only_the_pages_it_changes(repo: Path, tmp_path:
         server.stop()
 
 
-def test_templates_vocabularies_and_docs_rebuild_everything(repo: Path, tmp_path: Path) -> None:
+def test_templates_vocabularies_docs_and_new_records_rebuild_everything(repo: Path, tmp_path: Path) -> None:
     server = Serving(repo, tmp_path, "--watch-theme")
     try:
         for number, (path, addition) in enumerate([("data/vocab/themes.yml", "# 注释\n"),
@@ -126,14 +129,25 @@ def test_templates_vocabularies_and_docs_rebuild_everything(repo: Path, tmp_path
             target = repo / path
             target.write_text(target.read_text(encoding="utf-8") + addition, encoding="utf-8")
             assert wait_for(lambda n=number: server.text().count(FULL_BUILD) == n, 120), f"{path}: {server.text()[mark:]}"
+            assert server.get("") is not None  # answered once the build is done
             assert not UPDATED.search(server.text()[mark:])
         assert shows(server, "about/", "补充一句")
+
+        # a new record: the set of pages changes
+        mark = len(server.text())
+        source = (repo / CASE).read_text(encoding="utf-8")
+        (repo / CASE).with_name("yiliang-wumeng-copy.yml").write_text(
+            source.replace("id: yiliang-wumeng-children-companionship", "id: yiliang-wumeng-copy"), encoding="utf-8")
+        assert wait_for(lambda: server.text().count(FULL_BUILD) == 5, 120), server.text()[mark:]
+        assert server.get("") is not None
+        assert shows(server, "cases/yiliang-wumeng-copy/", OLD_TITLE)
+        assert not UPDATED.search(server.text()[mark:])
 
         # after a full rebuild, a record edit is again only its pages
         mark = len(server.text())
         edit(repo / CASE, f"title: {OLD_TITLE}", f"title: {NEW_TITLE}")
         assert wait_for(lambda: shows(server, CASE_PAGE, NEW_TITLE) and shows(server, YUNNAN, NEW_TITLE), 60)
         assert updated_after(server, mark) >= 2
-        assert server.text().count(FULL_BUILD) == 4
+        assert server.text().count(FULL_BUILD) == 5
     finally:
         server.stop()
