@@ -23,7 +23,8 @@ MkDocs' own server rebuilds the whole site after every change it sees (65 s at 1
    renamed, a change to the set of pages or to a navigation title) is MkDocs' normal full build.
 
 The plugin (``mkdocs_plugin``) persists across builds (it defines ``on_startup``) and tells this
-object what each full build made (``kept``). Nothing here changes ``mkdocs build``.
+object what each full build made (``kept``); after each, a background thread computes what the first
+save would otherwise wait for (``warm_up``). Nothing here changes ``mkdocs build``.
 """
 
 from __future__ import annotations
