@@ -5,7 +5,8 @@ build with the validator's messages if any record is invalid (before MkDocs
 touches ``site/``), adds the rendered pages as generated files (case pages
 kept out of the navigation, so their HTML does not grow with the library),
 points each case page's "edit" link at its YAML record, and asks
-``mkdocs serve`` to watch the records and data.
+``mkdocs serve`` to watch the records and data; under ``mkdocs serve`` an edit of records rebuilds only
+the pages it changed (``adapters.mkdocs_serve``).
 
 With many cases the work runs beside MkDocs (``pipeline.site.SiteFiles``): the
 generated pages are registered by path in ``on_files`` and their Markdown,
@@ -45,14 +46,15 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from caselib.adapters.mkdocs_pages import adopt, same_setup, setup
+from caselib.adapters.mkdocs_serve import IncrementalServe, check_result
 from caselib.outputs import LINKED
 from caselib.pipeline.processes import RenderError, freeze_heap, thaw_heap
 from caselib.pipeline.run import run
 from caselib.pipeline.site import SiteFiles
-from caselib.problems import errors_only
 from caselib.render.html import MarkdownSetup, Rendered
 from caselib.urls import SITE_URL_ENV, SiteURLError, public_base_url
 
@@ -79,15 +81,21 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
         self.edit_paths: dict[str, str] = {}
         self.root = Path(".")
         self.pinned_epoch = ""  # SOURCE_DATE_EPOCH as this plugin set it (not the caller)
+        self.serving: IncrementalServe | None = None  # under mkdocs serve: rebuilds only what an edit changed
+        self.command = ""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so that MkDocs keeps this plugin across the rebuilds of ``mkdocs serve`` (adapters.mkdocs_serve)."""
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = (Path(config.config_file_path).parent / self.config.root).resolve()
+        if self.command == "serve":
+            self.serving = self.serving or IncrementalServe(self.root, self.config.watch)
+            self.serving.build_starting(config)
         result = run(self.root)
-        for problem in result.problems:
-            (log.error if problem.severity == "error" else log.warning)(problem.format())
-        if errors_only(result.problems) or result.library is None:
-            raise Abort(f"案例记录校验未通过（{len(errors_only(result.problems))} 个错误），未生成站点。"
-                        "请运行 python scripts/build_index.py check 查看详情。")
+        check_result(result)
+        assert result.library is not None
         try:  # the public base URL: CASELIB_SITE_URL, else site_url in mkdocs.yml, else none (neutral)
             base = public_base_url(os.environ.get(SITE_URL_ENV) or config.site_url)
         except SiteURLError as exc:
@@ -102,13 +110,26 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
         self.rendering = SiteFiles(result.library, self.markdown_setup)
         self.edit_paths = {case.url.rstrip("/") + ".md": case.path for case in result.library.cases}
         freeze_heap()  # library and pages live to the end of the build: keep the cycle collector off them
+        if self.serving is not None:
+            self.serving.library = result.library
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.serving is not None:
+            self.serving.site_cleared()
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.serving is not None:
+            self.serving.nav = nav
+        return nav
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         log.debug(f"pre-rendered pages: {self.adopted} of {len(self.generated)}")
         if self.rendering is not None:
             self.rendering.close()
         thaw_heap()
+        if self.serving is not None:
+            self.serving.build_done(config)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.rendering is not None:
@@ -187,6 +208,8 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
                 self.placeholders[path].content_bytes = content
             else:
                 _replace(files, File.generated(config, path, content=content, inclusion=InclusionLevel.INCLUDED))
+        if self.serving is not None:
+            self.serving.env, self.serving.files = env, files
         return env
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
@@ -194,6 +217,8 @@ class CaseLibraryPlugin(BasePlugin[CaseLibraryConfig]):
             path = self.root / folder
             if path.exists():
                 server.watch(str(path))
+        if self.serving is not None:
+            self.serving.install(server, builder)
         return server
 
 

@@ -149,19 +149,77 @@ def _score(planes: list[int], index: int) -> int:
 
 def related_cases(library: Library, limit: int = 5) -> dict[str, list[Related]]:
     """For every case id, its most similar cases (at most ``limit``), best first, ties by id."""
-    cases = library.cases  # sorted by id: bit i = cases[i]
-    keys = [case_keys(c) for c in cases]
-    postings: dict[tuple[str, str], int] = {}
-    for i, case_key in enumerate(keys):
-        for key in case_key:
-            postings[key] = postings.get(key, 0) | (1 << i)
-    everyone = (1 << len(cases)) - 1
-    out: dict[str, list[Related]] = {}
-    for i, case in enumerate(cases):
+    scorer = _Scorer(library.cases)
+    return {case.id: scorer.related(i, limit) for i, case in enumerate(library.cases)}
+
+
+class _Scorer:
+    """The cases' keys and, for every key, the bitset of the cases that carry it."""
+
+    def __init__(self, cases: list[Case]) -> None:
+        self.cases = cases  # sorted by id: bit i = cases[i]
+        self.keys = [case_keys(c) for c in cases]
+        self.postings: dict[tuple[str, str], int] = {}
+        for i, case_key in enumerate(self.keys):
+            for key in case_key:
+                self.postings[key] = self.postings.get(key, 0) | (1 << i)
+        self.everyone = (1 << len(cases)) - 1
+
+    def related(self, i: int, limit: int) -> list[Related]:
+        cases, keys = self.cases, self.keys
         planes: list[int] = []
         for key, weight in keys[i].items():
-            _add(planes, postings[key], weight)
-        found = [(j, _score(planes, j)) for j in _top(planes, everyone & ~(1 << i), limit)]
+            _add(planes, self.postings[key], weight)
+        found = [(j, _score(planes, j)) for j in _top(planes, self.everyone & ~(1 << i), limit)]
         found.sort(key=lambda item: (-item[1], cases[item[0]].id))
-        out[case.id] = [Related(cases[j], score, reasons(case, cases[j], keys[j])) for j, score in found]
+        return [Related(cases[j], score, reasons(cases[i], cases[j], keys[j])) for j, score in found]
+
+
+def updated_related(previous: dict[str, list[Related]], before: Library, library: Library, changed: set[str],
+                    limit: int = 5) -> dict[str, list[Related]]:
+    """``related_cases(library)``, from ``previous`` (``related_cases(before)``) when only the cases ``changed``
+    (ids) differ between the two libraries, which hold the same ids: only the lists that can differ are computed
+    again (``mkdocs serve`` after an edit: a whole computation grows with the square of the library).
+
+    A list can differ when its case changed or carries a key that changed (a programme gains its first part),
+    names a changed case, or shares a programme with one (its reasons name the programme's title); or when a
+    changed case now scores above the list's last entry. The other lists are kept, pointing at ``library``'s cases.
+    """
+    scorer = _Scorer(library.cases)
+    index = {case.id: i for i, case in enumerate(library.cases)}
+    moved = set(changed)  # cases whose keys or data changed
+    for i, case in enumerate(library.cases):
+        old = before.by_id.get(case.id)
+        if old is None or case_keys(old) != scorer.keys[i]:
+            moved.add(case.id)
+    programmes = {("programme", p.id) for cid in moved for lib in (before, library) if cid in lib.by_id
+                  for p in [programme_of(lib.by_id[cid])] if p is not None}
+    again = set(moved)
+    for i, case in enumerate(library.cases):
+        if (any(r.case.id in moved for r in previous.get(case.id, ()))
+                or any(key in programmes for key in scorer.keys[i])):
+            again.add(case.id)
+    for cid in moved:  # a changed case may now enter lists it was not on
+        mine = scorer.keys[index[cid]]
+        candidates = 0
+        for key in mine:
+            candidates |= scorer.postings[key]
+        while candidates:
+            low = candidates & -candidates
+            j = low.bit_length() - 1
+            candidates ^= low
+            other = library.cases[j]
+            if other.id in again or j == index[cid]:
+                continue
+            theirs = scorer.keys[j]
+            score = sum(w for key, w in mine.items() if key in theirs)
+            kept = previous.get(other.id, [])
+            if len(kept) < limit or (-score, cid) < (-kept[-1].score, kept[-1].case.id):
+                again.add(other.id)
+    out: dict[str, list[Related]] = {}
+    for i, case in enumerate(library.cases):
+        if case.id in again:
+            out[case.id] = scorer.related(i, limit)
+        else:
+            out[case.id] = [Related(library.by_id[r.case.id], r.score, r.reasons) for r in previous[case.id]]
     return out

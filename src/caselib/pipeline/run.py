@@ -15,6 +15,7 @@ one record file through the fast and the full path is ``pipeline.records``.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from caselib.load.data import read_regions
 from caselib.load.files import load_file, scan_cases
 from caselib.load.reader import Loaded
 from caselib.model.build import build_case, link_parts
+from caselib.model.case import Case
 from caselib.model.library import Library
 from caselib.pipeline.processes import collector_paused, switches
 from caselib.pipeline.records import check_files
@@ -50,7 +52,7 @@ class Result:
 
 
 def run(root: Path, *, only: list[Path] | None = None, lint: bool = False, model: bool = True,
-        cache: bool = True) -> Result:
+        cache: bool = True, previous: tuple[Library, set[str]] | None = None) -> Result:
     """Load and validate everything under ``root``; build the library if it is all valid.
 
     ``lint=True`` adds the lint warnings (validate.lint) of every record and the warnings only ``check``
@@ -58,7 +60,10 @@ def run(root: Path, *, only: list[Path] | None = None, lint: bool = False, model
     where a warning would fail ``mkdocs build --strict``. ``model=False`` stops after validation (``check``
     needs no library: a third of its time at 10,000 records when the cache is warm). ``cache=False`` checks
     every file afresh (load.cache; also off by ``CASELIB_CACHE=0`` and in CI). ``only``: report the problems
-    of these files (every record is still read: a duplicate id elsewhere still counts).
+    of these files (every record is still read: a duplicate id elsewhere still counts). ``previous``: a library
+    built from the same reference data and the record files (repository-relative paths) changed since; the cases
+    of the other files are copied from it rather than built again (``mkdocs serve`` after an edit: building the
+    model is most of a run at 10,000 records).
     """
     with collector_paused():  # tens of thousands of new objects and no cycles
         ctx, problems = load_reference(root, advice=lint)
@@ -70,7 +75,7 @@ def run(root: Path, *, only: list[Path] | None = None, lint: bool = False, model
         problems = sorted(narrowed(root, problems, only))
         if invalid or not model:
             return Result(None, problems, 0 if invalid else len(records))
-        library = build_library(records, ctx)
+        library = build_library(records, ctx, previous)
         return Result(library, problems, len(library.cases))
 
 
@@ -100,13 +105,23 @@ def load_records(root: Path, ctx: Context, *, lint: bool, cache: bool, slim: boo
     return records, problems
 
 
-def build_library(records: list[Loaded], ctx: Context) -> Library:
-    """The model of valid records (``model.build``), with ``part_of`` linked."""
+def build_library(records: list[Loaded], ctx: Context, previous: tuple[Library, set[str]] | None = None) -> Library:
+    """The model of valid records (``model.build``), with ``part_of`` linked; see ``run`` for ``previous``."""
     labels, units = metric_fields(ctx.schema)
-    cases = [build_case(r.path, r.data, ctx.vocabularies, ctx.regions, labels, units) for r in records]
+    before, changed = previous if previous is not None else (None, set())
+    old = {case.path: case for case in before.cases} if before is not None else {}
+    cases = [unlinked(old[r.path]) if r.path in old and r.path not in changed
+             else build_case(r.path, r.data, ctx.vocabularies, ctx.regions, labels, units) for r in records]
     library = Library(cases, ctx.vocabularies, ctx.regions, labels, schema=ctx.schema, metric_units=units)
     link_parts(library)
     return library
+
+
+def unlinked(case: Case) -> Case:
+    """A copy of a case for another library: the same values, not yet linked to its programme or parts."""
+    twin = copy.copy(case)
+    twin.part_of, twin.parts = None, []
+    return twin
 
 
 def load_vocabularies(root: Path) -> tuple[dict[str, Vocabulary], list[Problem]]:

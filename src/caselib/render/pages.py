@@ -23,7 +23,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from caselib.model.library import Library
-from caselib.model.related import related_cases
+from caselib.model.related import Related, related_cases
 from caselib.model.stats import statistics
 from caselib.model.tilemap import tile_map
 from caselib.reference.vocab import VOCABULARIES
@@ -83,16 +83,18 @@ class PageRenderer:
             **context)
 
 
-def page_plan(library: Library) -> list[tuple[str, Callable[[], str]]]:
+def page_plan(library: Library, related: Callable[[], dict[str, list[Related]]] | None = None,
+              ) -> list[tuple[str, Callable[[], str]]]:
     """Every generated Markdown page, in order, as (docs-relative path, function that renders it).
 
     Listing the pages costs nothing; what the pages share (related cases, statistics) is computed when
     the first page that needs it is rendered. ``render_pages`` renders them all; the MkDocs adapter lets
-    a forked process render them while MkDocs works on the ones already done.
+    a forked process render them while MkDocs works on the ones already done. ``related``: the library's
+    related cases when the caller has them already (``pipeline.incremental`` compares two libraries').
     """
     r = PageRenderer(library)
     plan: list[tuple[str, Callable[[], str]]] = []
-    related = cache(lambda: related_cases(library))
+    shared = related if related is not None else cache(lambda: related_cases(library))
 
     def add(template: str, url: str, **context: Any) -> None:
         plan.append((page_path(url), lambda: r.render(template, url, **context)))
@@ -101,7 +103,7 @@ def page_plan(library: Library) -> list[tuple[str, Callable[[], str]]]:
     add("cases_index.md.j2", "cases/")
     for case in library.cases:
         plan.append((page_path(case.url), lambda case=case: r.render(
-            "case.md.j2", case.url, case=case, related=related()[case.id], cite=citation(library, case))))
+            "case.md.j2", case.url, case=case, related=shared()[case.id], cite=citation(library, case))))
     plan.append((page_path("stats/"), lambda: r.render("stats.md.j2", "stats/", stats=statistics(library))))
     add("compare.md.j2", "compare/")
     add("regions_index.md.j2", "regions/")

@@ -1,0 +1,121 @@
+"""What an edit of some records changes on the site: the pages to render again (``mkdocs serve``).
+
+``mkdocs serve`` rebuilds the whole site after every save (minutes at 10,000 cases). When only record
+files changed, ``adapters.mkdocs_serve`` instead asks this module which generated pages can differ
+between the library before the edit and the one after, renders only those, and hands MkDocs the pages
+whose Markdown did differ. Nothing here knows MkDocs.
+
+Which pages can show a record (the templates in ``render/templates``, checked page by page against a
+full render by ``tests/unit/test_incremental.py``):
+
+* its own case page;
+* every case page that links to it: related cases (``model.related``: a changed case may also enter or
+  leave another case's list, or change its score or reasons), its programme (``part_of``) and parts;
+* of every term it had or has, the page of the term's list that shows it (every page of the list when
+  it joins or leaves it: the later cases move along), the page of the province it was or is in;
+* the pages that sum up the whole library: home, the finder page, statistics, compare, the region and
+  term indexes.
+
+``Edition`` is a library with its related cases, computed once and kept for the next edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cached_property
+
+from caselib.model.case import Case
+from caselib.model.library import Library
+from caselib.model.related import Related, related_cases, updated_related
+from caselib.reference.vocab import VOCABULARIES
+from caselib.render import pages
+from caselib.render.pages import page_plan
+from caselib.urls import TERM_FOLDERS, page_path, region_url, term_url
+
+# Pages that sum up the whole library: rendered again after any edit (few, and cheap).
+SUMMARY_URLS = ("", "cases/", "stats/", "compare/", "regions/", *(f"{folder}/" for folder in TERM_FOLDERS.values()))
+
+
+class Edition:
+    """A library and what its pages share that an edit needs to compare (related cases), once.
+
+    ``after``: the edition this one follows and the ids of the cases that changed since; its related cases
+    are then updated from that edition's rather than computed afresh (``model.related.updated_related``)."""
+
+    def __init__(self, library: Library, after: tuple[Edition, set[str]] | None = None) -> None:
+        self.library = library
+        self.after = after
+
+    @cached_property
+    def related(self) -> dict[str, list[Related]]:
+        if self.after is None:
+            return related_cases(self.library)
+        before, changed = self.after
+        self.after = None  # the older edition need not stay alive
+        return updated_related(before.related, before.library, self.library, changed)
+
+    @cached_property
+    def page_paths(self) -> list[str]:
+        return [path for path, _render in page_plan(self.library, lambda: self.related)]
+
+    def render(self, paths: Iterable[str]) -> dict[str, str]:
+        """The Markdown of these pages (the others are not rendered)."""
+        wanted = set(paths)
+        return {path: render() for path, render in page_plan(self.library, lambda: self.related) if path in wanted}
+
+
+def changed_ids(old: Library, new: Library, record_paths: Iterable[str]) -> set[str]:
+    """Ids of the cases whose record file (repository-relative POSIX path) is one of ``record_paths``."""
+    paths = set(record_paths)
+    return {case.id for library in (old, new) for case in library.cases if case.path in paths}
+
+
+def affected_pages(old: Edition, new: Edition, changed: set[str]) -> list[str]:
+    """The docs-relative paths of the generated pages whose Markdown can differ between ``old`` and ``new``
+    when the cases ``changed`` (ids) are the only records that changed (see the module docstring), in the
+    order of the site's pages."""
+    wanted = {page_path(url) for url in SUMMARY_URLS} | _list_pages(old.library, new.library, changed)
+    for case in new.library.cases:
+        if case.id in changed or _shows_changed(case, old, new, changed):
+            wanted.add(page_path(case.url))
+    return [path for path in new.page_paths if path in wanted]
+
+
+def _list_pages(old: Library, new: Library, changed: set[str]) -> set[str]:
+    """The pages of the lists that hold a changed case, before or after: its province's page, and of each of its
+    terms' lists the page that shows it or, when it joins or leaves the list, every page (the later ones move)."""
+    out: set[str] = set()
+    for field in VOCABULARIES:
+        terms = {term.slug: term for library in (old, new) for case_id in changed if case_id in library.by_id
+                 for term in library.terms_of(library.by_id[case_id], field)}
+        for slug, term in terms.items():
+            before = [case.id for case in old.with_term(field, term)]
+            after = [case.id for case in new.with_term(field, term)]
+            if before == after:
+                numbers = {i // pages.LIST_PAGE for i, case_id in enumerate(after) if case_id in changed}
+            else:
+                numbers = set(range(max(len(before), len(after)) // pages.LIST_PAGE + 1))
+            out |= {page_path(term_url(field, slug, n + 1)) for n in numbers}
+    for library in (old, new):
+        for case_id in changed:
+            if case_id in library.by_id:
+                out.add(page_path(region_url(library.by_id[case_id].region.province.code)))
+    return out
+
+
+def _shows_changed(case: Case, old: Edition, new: Edition, changed: set[str]) -> bool:
+    """Whether ``case``'s page links to a changed case (before or after), or its related cases changed."""
+    before = old.library.by_id.get(case.id)
+    if before is None:
+        return True
+    for version, edition in ((before, old), (case, new)):
+        linked = [r.case for r in edition.related[case.id]] + list(version.parts)
+        if version.part_of is not None:
+            linked.append(version.part_of)
+        if any(other.id in changed for other in linked):
+            return True
+    return _signature(old.related[case.id]) != _signature(new.related[case.id])
+
+
+def _signature(related: list[Related]) -> list[tuple[str, int, tuple[object, ...]]]:
+    return [(r.case.id, r.score, r.reasons) for r in related]
