@@ -11,6 +11,7 @@ No timing is asserted here: speed is measured by ``scripts/bench.py``.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -55,15 +56,20 @@ def test_case_page_size_does_not_grow_with_the_library(sites: tuple[Path, Path])
 
 
 def test_a_long_term_list_shows_its_first_cases_and_links_to_the_finder(sites: tuple[Path, Path]) -> None:
-    """At 300 cases 社区治理 holds every case: its page lists the first TERM_LIST in id order, then links to the
-    finder filtered by the term; there are no pages 2, 3 …; the region pages still list every case."""
+    """At 300 cases 社区治理 holds every case: its page lists the TERM_LIST most recently updated (newest first, id
+    order within a day), then links to the finder filtered by the term; there are no pages 2, 3 …; the region
+    pages still list every case."""
     small, large = sites
     term = large / "themes" / "community-governance"
     assert not list((large / "themes").glob("*/[0-9]*/index.html"))
     soup = BeautifulSoup((term / "index.html").read_text(encoding="utf-8"), "html.parser")
     cards = [(term / a["href"]).resolve().name for a in soup.select("ul.cl-cards > li > a")]
     everything = sorted(p.parent.name for p in (large / "cases").glob("*/index.html"))
-    assert len(everything) == 300 and cards == everything[:TERM_LIST]  # synthetic ids sort as they were made
+    updated = {case_id: json.loads((large / "data" / "cases" / f"{case_id}.json").read_text(encoding="utf-8"))["updated"]
+               for case_id in everything}
+    newest = sorted(everything, key=lambda case_id: updated[case_id], reverse=True)[:TERM_LIST]
+    assert len(everything) == 300 and len(set(updated.values())) > 10 and cards == newest
+    assert "下面列出最近更新的 100 个" in soup.get_text()
     assert soup.select_one("h1 .cl-count").get_text() == "300 个案例"
     more = soup.select_one("p.cl-more a")
     assert more.get_text() == "查看全部 300 个案例（在查找页按此词条筛选）"

@@ -11,8 +11,8 @@ full render by ``tests/unit/test_incremental.py``):
 * its own case page;
 * every case page that links to it: related cases (``model.related``: a changed case may also enter or
   leave another case's list, or change its score or reasons), its programme (``part_of``) and parts;
-* of every term it had or has, the page of the term's list that shows it (every page of the list when
-  it joins or leaves it: the later cases move along), the page of the province it was or is in;
+* the page of every term it had or has (it shows the term's first cases and how many there are), and the
+  page of the province it was or is in;
 * the pages that sum up the whole library: home, the finder page, statistics, compare, the region and
   term indexes.
 
@@ -28,7 +28,6 @@ from caselib.model.case import Case
 from caselib.model.library import Library
 from caselib.model.related import Related, related_cases, updated_related
 from caselib.reference.vocab import VOCABULARIES
-from caselib.render import pages
 from caselib.render.pages import page_plan
 from caselib.urls import TERM_FOLDERS, page_path, region_url, term_url
 
@@ -82,24 +81,18 @@ def affected_pages(old: Edition, new: Edition, changed: set[str]) -> list[str]:
 
 
 def _list_pages(old: Library, new: Library, changed: set[str]) -> set[str]:
-    """The pages of the lists that hold a changed case, before or after: its province's page, and of each of its
-    terms' lists the page that shows it or, when it joins or leaves the list, every page (the later ones move)."""
+    """The pages of the lists that hold a changed case, before or after: its province's page, and the page of
+    each of its terms (which shows the term's first cases and their count, so joining or leaving a term, or a
+    change of a shown case, changes it)."""
     out: set[str] = set()
-    for field in VOCABULARIES:
-        terms = {term.slug: term for library in (old, new) for case_id in changed if case_id in library.by_id
-                 for term in library.terms_of(library.by_id[case_id], field)}
-        for slug, term in terms.items():
-            before = [case.id for case in old.with_term(field, term)]
-            after = [case.id for case in new.with_term(field, term)]
-            if before == after:
-                numbers = {i // pages.LIST_PAGE for i, case_id in enumerate(after) if case_id in changed}
-            else:
-                numbers = set(range(max(len(before), len(after)) // pages.LIST_PAGE + 1))
-            out |= {page_path(term_url(field, slug, n + 1)) for n in numbers}
     for library in (old, new):
         for case_id in changed:
-            if case_id in library.by_id:
-                out.add(page_path(region_url(library.by_id[case_id].region.province.code)))
+            case = library.by_id.get(case_id)
+            if case is None:
+                continue
+            out.add(page_path(region_url(case.region.province.code)))
+            for field in VOCABULARIES:
+                out |= {page_path(term_url(field, term.slug)) for term in library.terms_of(case, field)}
     return out
 
 

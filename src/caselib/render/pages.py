@@ -45,9 +45,9 @@ def _environment() -> Environment:
 ENV = _environment()
 
 
-# Cases listed on a term's page (theme, method, target group, partner type): the first TERM_LIST in the term's
-# order (id order), then a link to the finder filtered by the term, which lists them all. Pages 2, 3, … of
-# every term grew the site by ~3-4 KB per case (issue 14: GitHub Pages' 1 GB); a region page still lists
+# Cases listed on a term's page (theme, method, target group, partner type): the TERM_LIST most recently updated
+# (``updated``, newest first; the same day in id order), then a link to the finder filtered by the term, which
+# lists them all. Pages 2, 3, … of every term grew the site by ~3-4 KB per case (issue 14: GitHub Pages' 1 GB); a region page still lists
 # every case of its province, and the sitemap every case page, so each case stays reachable without JavaScript.
 TERM_LIST = 100
 
@@ -115,9 +115,10 @@ def page_plan(library: Library, related: Callable[[], dict[str, list[Related]]] 
         counts = {t.slug: len(library.with_term(field, t)) for t in vocabulary.terms}
         add("terms_index.md.j2", f"{folder}/", field=field, vocabulary=vocabulary, counts=counts)
         for term in vocabulary.terms:
-            cases = library.with_term(field, term)
+            cases = library.with_term(field, term)  # in id order: sorted stably, newest first
+            newest = sorted(cases, key=lambda case: case.updated, reverse=True)[:TERM_LIST]
             add("term.md.j2", term_url(field, term.slug), field=field, vocabulary=vocabulary, term=term,
-                cases=cases[:TERM_LIST], total=len(cases), finder=finder_query(field, term.slug))
+                cases=newest, total=len(cases), finder=finder_query(field, term.slug))
     return plan
 
 
