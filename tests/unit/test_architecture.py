@@ -234,3 +234,16 @@ def test_scripts_and_tests_import_names_that_exist() -> None:
             wrong += [f"{where}: {node.module} has no {a.name}" for a in node.names
                       if a.name not in defined and f"{node.module}.{a.name}" not in MODULES]
     assert not wrong, "imports of names that are not there:\n" + "\n".join(wrong)
+
+
+def test_no_support_module_is_named_like_a_support_helper() -> None:
+    """Importing ``support.<name>`` sets the package's attribute ``<name>`` to that module: a module named like a
+    helper of ``tests/support/__init__.py`` (a ``serve.py`` beside ``serve()``) replaces the helper for every test
+    collected after it, and they fail only when the whole suite runs."""
+    package = ROOT / "tests" / "support"
+    tree = ast.parse((package / "__init__.py").read_text(encoding="utf-8"))
+    names = {node.name for node in tree.body if isinstance(node, ast.FunctionDef | ast.ClassDef)}
+    names |= {target.id for node in tree.body if isinstance(node, ast.Assign)
+              for target in node.targets if isinstance(target, ast.Name)}
+    clashes = sorted(path.stem for path in package.glob("*.py") if path.stem in names)
+    assert not clashes, f"tests/support modules named like helpers of support/__init__.py: {clashes}"
