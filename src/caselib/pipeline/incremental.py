@@ -21,7 +21,7 @@ full render by ``tests/unit/test_incremental.py``):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 
 from caselib.model.case import Case
@@ -54,13 +54,18 @@ class Edition:
         return updated_related(before.related, before.library, self.library, changed)
 
     @cached_property
+    def plan(self) -> dict[str, Callable[[], str]]:
+        """Every page's path and the function that renders it (listing them renders nothing)."""
+        return dict(page_plan(self.library, lambda: self.related))
+
+    @property
     def page_paths(self) -> list[str]:
-        return [path for path, _render in page_plan(self.library, lambda: self.related)]
+        return list(self.plan)
 
     def render(self, paths: Iterable[str]) -> dict[str, str]:
-        """The Markdown of these pages (the others are not rendered)."""
+        """The Markdown of these pages (the others are not rendered), in the site's order."""
         wanted = set(paths)
-        return {path: render() for path, render in page_plan(self.library, lambda: self.related) if path in wanted}
+        return {path: render() for path, render in self.plan.items() if path in wanted}
 
 
 def changed_ids(old: Library, new: Library, record_paths: Iterable[str]) -> set[str]:

@@ -18,10 +18,11 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from caselib.load.cache import RecordCache, fingerprint
 from caselib.load.data import read_regions
-from caselib.load.files import load_file, scan_cases
+from caselib.load.files import LazyLoaded, load_file, scan_cases
 from caselib.load.reader import Loaded
 from caselib.model.build import build_case, link_parts
 from caselib.model.case import Case
@@ -63,13 +64,16 @@ def run(root: Path, *, only: list[Path] | None = None, lint: bool = False, model
     of these files (every record is still read: a duplicate id elsewhere still counts). ``previous``: a library
     built from the same reference data and the record files (repository-relative paths) changed since; the cases
     of the other files are copied from it rather than built again (``mkdocs serve`` after an edit: building the
-    model is most of a run at 10,000 records).
+    model is most of a run at 10,000 records), and those files are not read again: a record file's own checks depend
+    on nothing but the file and the reference data (the checks across records run on every record).
     """
     with collector_paused():  # tens of thousands of new objects and no cycles
         ctx, problems = load_reference(root, advice=lint)
         if ctx is None:
             return Result(None, problems)
-        records, found = load_records(root, ctx, lint=lint, cache=cache, slim=not model)
+        unchanged = {} if previous is None else {case.path: case.raw for case in previous[0].cases
+                                                  if case.path not in previous[1]}
+        records, found = load_records(root, ctx, lint=lint, cache=cache, slim=not model, unchanged=unchanged)
         problems += found + check_library(records)
         invalid = bool(errors_only(problems))  # before narrowing to ``only``: an invalid record elsewhere stops the build
         problems = sorted(narrowed(root, problems, only))
@@ -92,16 +96,22 @@ def load_reference(root: Path, *, advice: bool) -> tuple[Context | None, list[Pr
     return ctx, problems
 
 
-def load_records(root: Path, ctx: Context, *, lint: bool, cache: bool, slim: bool) -> tuple[list[Loaded], list[Problem]]:
-    """Every record file loaded and checked on its own (``pipeline.records``): the records read, and the problems."""
+def load_records(root: Path, ctx: Context, *, lint: bool, cache: bool, slim: bool,
+                 unchanged: dict[str, Any] | None = None) -> tuple[list[Loaded], list[Problem]]:
+    """Every record file loaded and checked on its own (``pipeline.records``): the records read, and the problems.
+    ``unchanged``: the values of record files (by repository-relative path) known to be valid and unchanged since
+    they were checked (``run``'s ``previous``): taken as they are, not read again."""
     jobs, problems = scan_cases(root)  # the problems: symbolic links
+    unchanged = unchanged or {}
+    read: dict[str, Loaded | None] = {display: LazyLoaded(display, unchanged[display], file)
+                                      for file, display in jobs if display in unchanged}
+    todo = [job for job in jobs if job[1] not in read]
     settings = switches()
-    store = RecordCache.open(root, fingerprint(root)) if cache and settings.fast_path and settings.cache else None
-    records: list[Loaded] = []
-    for loaded, found in check_files(jobs, ctx, lint, store, slim=slim):
+    store = RecordCache.open(root, fingerprint(root)) if cache and settings.fast_path and settings.cache and todo else None
+    for (_file, display), (loaded, found) in zip(todo, check_files(todo, ctx, lint, store, slim=slim), strict=True):
         problems += found
-        if loaded is not None:
-            records.append(loaded)
+        read[display] = loaded
+    records = [loaded for _file, display in jobs if (loaded := read[display]) is not None]  # in the files' order
     return records, problems
 
 

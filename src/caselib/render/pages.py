@@ -22,6 +22,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from caselib.model.case import Case
 from caselib.model.library import Library
 from caselib.model.related import Related, related_cases
 from caselib.model.stats import statistics
@@ -59,7 +60,12 @@ def card(href: str, title: str, kind: str, region: str, themes: tuple[str, ...],
     return Markup(ENV.get_template("_macros.j2").module.card(href, title, kind, region, themes, summary))
 
 
-ENV.globals.update(term_url=term_url, region_url=region_url, card=card, tile_map=tile_map)
+def newest(cases: list[Case]) -> list[Case]:
+    """The ``TERM_LIST`` most recently updated of ``cases`` (given in id order: the same day stays in id order)."""
+    return sorted(cases, key=lambda case: case.updated, reverse=True)[:TERM_LIST]
+
+
+ENV.globals.update(term_url=term_url, region_url=region_url, card=card, tile_map=tile_map, newest=newest)
 
 
 # Page headings that deliberately differ from the schema's field titles (``labels`` in every template is the
@@ -115,10 +121,8 @@ def page_plan(library: Library, related: Callable[[], dict[str, list[Related]]] 
         counts = {t.slug: len(library.with_term(field, t)) for t in vocabulary.terms}
         add("terms_index.md.j2", f"{folder}/", field=field, vocabulary=vocabulary, counts=counts)
         for term in vocabulary.terms:
-            cases = library.with_term(field, term)  # in id order: sorted stably, newest first
-            newest = sorted(cases, key=lambda case: case.updated, reverse=True)[:TERM_LIST]
             add("term.md.j2", term_url(field, term.slug), field=field, vocabulary=vocabulary, term=term,
-                cases=newest, total=len(cases), finder=finder_query(field, term.slug))
+                cases=library.with_term(field, term), finder=finder_query(field, term.slug))  # the page picks ``newest``
     return plan
 
 
