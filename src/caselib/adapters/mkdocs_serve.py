@@ -48,7 +48,7 @@ from mkdocs.structure.nav import Navigation
 from caselib.model.library import Library
 from caselib.outputs import build_data_files
 from caselib.pipeline.incremental import SUMMARY_URLS, Edition, affected_pages, changed_ids
-from caselib.pipeline.processes import PARALLEL_MIN_FILES, Forked, RenderError
+from caselib.pipeline.processes import PARALLEL_MIN_FILES, Forked, RenderError, collector_paused
 from caselib.pipeline.run import Result, run
 from caselib.problems import errors_only
 from caselib.reference.layout import CASES_DIR
@@ -263,7 +263,8 @@ class IncrementalServe:
             log.info("被监视的文件没有实际变化，站点保持不变")
             return
         try:
-            done = self.update(kept, records)
+            with collector_paused():  # no collection passes over the kept site (tens of thousands of objects) meanwhile
+                done = self.update(kept, records)
         except Invalid as exc:  # reported; the pages stay as they were, and are still served
             log.error(f"案例记录校验未通过（{exc} 个错误），预览中仍是修改前的页面，改正后保存即可更新。"
                       "请运行 python scripts/build_index.py check 查看详情。")
