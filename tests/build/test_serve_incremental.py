@@ -16,7 +16,8 @@ CASE = "cases/yunnan/yiliang-wumeng-children-companionship.yml"
 CASE_PAGE = "cases/yiliang-wumeng-children-companionship/"
 OLD_TITLE, NEW_TITLE = "乌蒙困境儿童陪伴项目", "乌蒙困境儿童陪伴计划"
 YUNNAN, BEIJING = "regions/530000/", "regions/110000/"
-UPDATED = re.compile(r"已更新 (\d+) 个页面")
+UPDATED = re.compile(r"(?<!汇总页)已更新 (\d+) 个页面")
+SUMMARIES = re.compile(r"汇总页已更新 (\d+) 个页面")
 # Logged by mkdocs serve's own builder at each full build ("Documentation built in …" is not: MkDocs drops a build
 # message it has logged before, and two builds can take the same hundredths of a second).
 FULL_BUILD = "Building documentation..."
@@ -43,11 +44,14 @@ def titled(server: Serving, page: str, title: str) -> bool:
 
 
 def updated_after(server: Serving, mark: int, seconds: float = 60) -> int:
-    """The page count of the first 已更新 line logged after ``mark`` (characters of the log)."""
-    assert wait_for(lambda: UPDATED.search(server.text()[mark:]) is not None, seconds), server.text()[mark:]
-    found = UPDATED.search(server.text()[mark:])
-    assert found is not None
-    return int(found.group(1))
+    """The pages written by the first update logged after ``mark`` (characters of the log): those of its 已更新 line
+    and, once they are written too, of its 汇总页已更新 line (the summary pages follow in a thread)."""
+    assert wait_for(lambda: SUMMARIES.search(server.text()[mark:]) is not None, seconds), server.text()[mark:]
+    log = server.text()[mark:]
+    found, summaries = UPDATED.search(log), SUMMARIES.search(log)
+    assert found is not None and summaries is not None and found.start() < summaries.start(), log
+    assert log.count("汇总页已更新") == 1, log
+    return int(found.group(1)) + int(summaries.group(1))
 
 
 def rewritten(before: dict[str, tuple[int, bytes]], after: dict[str, tuple[int, bytes]]) -> set[str]:

@@ -14,7 +14,9 @@ MkDocs' own server rebuilds the whole site after every change it sees (65 s at 1
    them, the lists and summaries that hold them), and puts only the pages whose Markdown changed
    through MkDocs' page pipeline (``_populate_page`` and ``_build_page`` of ``mkdocs.commands.build``,
    with the navigation, files and theme environment the full build kept) into the served folder. It
-   logs ``已更新 N 个页面（x s：校验 …，找页面 …，Markdown …，HTML …）：…``;
+   logs ``已更新 N 个页面（x s：校验 …，找页面 …，Markdown …，HTML …）：…`` and the server reloads. The pages
+   that sum up the whole library (home, statistics, the overviews: about a second at 10,000 cases) follow
+   in a thread (``汇总页已更新 N 个页面``); the next save or full build waits for it;
 3. the data files (finder index, open data, per-case JSON, feed) follow: at once for a small library,
    else in a forked process while the updated pages are already served (seconds at 1,000 cases, tens
    of seconds at 10,000; logged ``数据文件已更新`` when done); only files whose bytes changed are
@@ -42,7 +44,7 @@ from typing import Any
 from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
-from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
 from caselib.model.library import Library
@@ -181,6 +183,12 @@ class DataFiles:
             self.child = None
 
 
+def shown(pages: list[tuple[File, str]]) -> str:
+    """The pages named in a log line (the first ``SHOWN_PAGES``)."""
+    names = "、".join(file.url or "/" for file, _ in pages[:SHOWN_PAGES]) + ("、…" if len(pages) > SHOWN_PAGES else "")
+    return f"：{names}" if pages else ""
+
+
 def warm_up(edition: Edition) -> None:
     """While the first preview is read: what the first save would otherwise wait for, the related cases of the
     library just built (seconds at 10,000 cases) and the page templates compiled in this process (the full build
@@ -210,6 +218,7 @@ class IncrementalServe:
         self.full_build: Callable[[], None] | None = None
         self.data: DataFiles | None = None
         self.warming: threading.Thread | None = None
+        self.summaries: threading.Thread | None = None  # the summary pages of the last update (update_summaries)
 
     # -- what the plugin reports of each full build ------------------------------------------------------------
 
@@ -225,6 +234,7 @@ class IncrementalServe:
 
     def build_starting(self, config: MkDocsConfig) -> None:
         """A full build begins (``on_config``): note the files it is about to read."""
+        self.finish_summaries()
         self.stop_data_files()
         self.pending = snapshot(self.root, self.paths(config))
 
@@ -250,6 +260,7 @@ class IncrementalServe:
 
     def rebuild(self) -> None:
         assert self.full_build is not None
+        self.finish_summaries()
         kept = self.kept
         if kept is None or self.built is None:
             self.full_build()
@@ -306,16 +317,39 @@ class IncrementalServe:
             log.info("页面集合有变化，完整重建")
             return False
         paths = affected_pages(old, new, ids)
+        summaries = {page_path(url) for url in SUMMARY_URLS}
+        later = [path for path in paths if path in summaries]  # after the edited case's own pages are served
         marks.append(time.monotonic())
-        files = {path: kept.files.get_file_from_path(path) for path in paths}
-        pages = []
-        for path, markdown in new.render(paths).items():
-            file = files[path]
+        pages = self.changed_pages(kept, new, [path for path in paths if path not in summaries])
+        marks.append(time.monotonic())
+        if pages is None or not self.write_pages(kept, pages):
+            return False
+        kept.edition = new
+        marks.append(time.monotonic())
+        steps = "，".join(f"{name} {end - begin:.1f}" for name, begin, end in
+                         zip(("校验", "找页面", "Markdown", "HTML"), [start, *marks[:-1]], marks, strict=True))
+        log.info(f"已更新 {len(pages)} 个页面（{marks[-1] - start:.1f} s：{steps}）{shown(pages)}；汇总页随后更新")
+        self.data = DataFiles(library, Path(kept.config.site_dir))  # forked before the summaries' thread starts
+        self.summaries = threading.Thread(target=self.update_summaries, args=(kept, new, later),
+                                          name="caselib-summaries", daemon=True)
+        self.summaries.start()
+        return True
+
+    def changed_pages(self, kept: Kept, edition: Edition, paths: list[str]) -> list[tuple[File, str]] | None:
+        """The kept files of these pages whose Markdown differs in ``edition``, with the new Markdown; None when a
+        page is not in the kept site (a full build will do)."""
+        out = []
+        for path, markdown in edition.render(paths).items():
+            file = kept.files.get_file_from_path(path)
             if file is None or file.page is None:
-                return False
+                return None
             if file.content_string != markdown:
-                pages.append((file, markdown))
-        marks.append(time.monotonic())
+                out.append((file, markdown))
+        return out
+
+    def write_pages(self, kept: Kept, pages: list[tuple[File, str]]) -> bool:
+        """These pages through MkDocs' page pipeline into the served folder; False (nothing written) when one of
+        them changes its title in the navigation (a full build will do)."""
         titles = {id(page): page.title for page in kept.nav.pages}
         for file, markdown in pages:
             file.content_string = markdown
@@ -326,14 +360,29 @@ class IncrementalServe:
         doc_files = kept.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         for file, _markdown in pages:
             _build_page(file.page, kept.config, doc_files, kept.nav, kept.env, excluded=file.inclusion.is_excluded())
-        kept.edition = new
-        marks.append(time.monotonic())
-        steps = "，".join(f"{name} {end - begin:.1f}" for name, begin, end in
-                         zip(("校验", "找页面", "Markdown", "HTML"), [start, *marks[:-1]], marks, strict=True))
-        shown = "、".join(file.url or "/" for file, _ in pages[:SHOWN_PAGES]) + ("、…" if len(pages) > SHOWN_PAGES else "")
-        log.info(f"已更新 {len(pages)} 个页面（{marks[-1] - start:.1f} s：{steps}）" + (f"：{shown}" if pages else ""))
-        self.data = DataFiles(library, Path(kept.config.site_dir))
         return True
+
+    def update_summaries(self, kept: Kept, edition: Edition, paths: list[str]) -> None:
+        """In a thread, after the edited case's pages are served: the pages that sum up the whole library (home,
+        statistics, the overviews: a second at 10,000 cases). A failure is logged, and the next save builds the
+        whole site."""
+        start = time.monotonic()
+        try:
+            with collector_paused():
+                pages = self.changed_pages(kept, edition, paths)
+                if pages is None or not self.write_pages(kept, pages):
+                    raise RuntimeError("汇总页不在上次构建的站点里，或导航标题有变化")
+        except Exception:
+            log.exception("更新汇总页出错：下次保存时将完整重建")
+            self.kept = None
+            return
+        log.info(f"汇总页已更新 {len(pages)} 个页面（{time.monotonic() - start:.1f} s）{shown(pages)}")
+
+    def finish_summaries(self) -> None:
+        """Wait for the summaries of the last update (before anything else reads or writes the kept site)."""
+        if self.summaries is not None:
+            self.summaries.join()
+            self.summaries = None
 
     def stop_data_files(self) -> None:
         if self.data is not None:
