@@ -37,11 +37,11 @@ def test_the_finder_builds_each_cases_text_from_its_record_as_the_build_would(br
     keyword view's text from the record (F.textOf). For every fixture case it equals outputs/finder.py text_file."""
     from support import LIBRARY, library_of
 
-    from caselib.outputs.finder import card, field_labels, ordered, text_file
+    from caselib.outputs.finder import card, ordered, text_file, text_labels
     from caselib.outputs.search.format import record_fields
 
     library = library_of(LIBRARY)
-    labels = field_labels(library)
+    labels = text_labels(library)
     expected = {c.id: text_file(c, record_fields(c.raw), labels) for c in ordered(library)}
     rec = new_page(browser)
     page = rec.page

@@ -124,12 +124,13 @@ def text_rules(library: Library) -> dict[str, Any]:
     """What the browser needs to turn ``data/cases/<id>.json`` into ``text_file``'s fields (finder-cards.js
     ``F.textOf``): where the records are (relative to finder/), each field's label and group, the sub-fields of
     a tag field that are body text, and the record's own fields that are not the YAML's (``url``)."""
-    return {"data": "../" + CASE_JSON_DIR + "/", "labels": field_labels(library), "groups": FIELD_GROUPS,
+    return {"data": "../" + CASE_JSON_DIR + "/", "labels": text_labels(library), "groups": FIELD_GROUPS,
             "body": BODY, "tags": TAGS, "bodyKeys": sorted(BODY_KEYS), "skip": ["url"]}
 
 
-def field_labels(library: Library) -> dict[str, str]:
-    return {name: spec.get("title", name) for name, spec in library.schema.get("properties", {}).items()}
+def text_labels(library: Library) -> dict[str, str]:
+    """The labels of a keyword view's fields: the record's top-level fields' titles (``Library.field_labels``)."""
+    return {path: title for path, title in library.field_labels.items() if "." not in path}
 
 
 def build_facets(cases: list[Case], library: Library, search: dict[str, Any]) -> dict[str, Any]:
