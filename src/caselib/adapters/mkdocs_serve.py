@@ -49,12 +49,11 @@ from mkdocs.structure.nav import Navigation
 
 from caselib.model.library import Library
 from caselib.outputs import build_data_files
-from caselib.pipeline.incremental import SUMMARY_URLS, Edition, affected_pages, changed_ids
+from caselib.pipeline.incremental import SUMMARY_PATHS, Edition, affected_pages, changed_ids
 from caselib.pipeline.processes import PARALLEL_MIN_FILES, Forked, RenderError, collector_paused
 from caselib.pipeline.run import Result, run
 from caselib.problems import errors_only
 from caselib.reference.layout import CASES_DIR
-from caselib.urls import page_path
 
 log = logging.getLogger("mkdocs.plugins.caselib")
 
@@ -195,9 +194,8 @@ def warm_up(edition: Edition) -> None:
     renders in a forked one). Nothing is written."""
     try:
         edition.related  # noqa: B018 - computed once, kept by the edition
-        summaries = {page_path(url) for url in SUMMARY_URLS}
-        paths = [p for p in edition.page_paths if p not in summaries]
-        edition.render([*summaries, *(next(p for p in paths if p.startswith(top)) for top in ("cases/", "regions/", "themes/"))])
+        paths = [p for p in edition.page_paths if p not in SUMMARY_PATHS]
+        edition.render([*SUMMARY_PATHS, *(next(p for p in paths if p.startswith(top)) for top in ("cases/", "regions/", "themes/"))])
     except Exception:  # the update computes the same again, and reports what fails there
         log.debug("caselib: warming up failed", exc_info=True)
 
@@ -317,10 +315,9 @@ class IncrementalServe:
             log.info("页面集合有变化，完整重建")
             return False
         paths = affected_pages(old, new, ids)
-        summaries = {page_path(url) for url in SUMMARY_URLS}
-        later = [path for path in paths if path in summaries]  # after the edited case's own pages are served
+        later = [path for path in paths if path in SUMMARY_PATHS]  # after the edited case's own pages are served
         marks.append(time.monotonic())
-        pages = self.changed_pages(kept, new, [path for path in paths if path not in summaries])
+        pages = self.changed_pages(kept, new, [path for path in paths if path not in SUMMARY_PATHS])
         marks.append(time.monotonic())
         if pages is None or not self.write_pages(kept, pages):
             return False

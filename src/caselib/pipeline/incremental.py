@@ -33,6 +33,7 @@ from caselib.urls import TERM_FOLDERS, page_path, region_url, term_url
 
 # Pages that sum up the whole library: rendered again after any edit (few, and cheap).
 SUMMARY_URLS = ("", "cases/", "stats/", "compare/", "regions/", *(f"{folder}/" for folder in TERM_FOLDERS.values()))
+SUMMARY_PATHS = frozenset(page_path(url) for url in SUMMARY_URLS)  # their Markdown files
 
 
 class Edition:
@@ -78,7 +79,7 @@ def affected_pages(old: Edition, new: Edition, changed: set[str]) -> list[str]:
     """The docs-relative paths of the generated pages whose Markdown can differ between ``old`` and ``new``
     when the cases ``changed`` (ids) are the only records that changed (see the module docstring), in the
     order of the site's pages."""
-    wanted = {page_path(url) for url in SUMMARY_URLS} | _list_pages(old.library, new.library, changed)
+    wanted = set(SUMMARY_PATHS) | _list_pages(old.library, new.library, changed)
     for case in new.library.cases:
         if case.id in changed or _shows_changed(case, old, new, changed):
             wanted.add(page_path(case.url))
