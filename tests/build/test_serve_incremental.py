@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from support.mkdocs_serve import Serving, files, wait_for
+from support import wait_for
+from support.mkdocs_serve import Serving, files
 
 CASE = "cases/yunnan/yiliang-wumeng-children-companionship.yml"
 CASE_PAGE = "cases/yiliang-wumeng-children-companionship/"

@@ -16,12 +16,14 @@ import functools
 import http.server
 import os
 import shutil
+import socket
 import socketserver
 import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +106,23 @@ SHIPPED = Path(os.environ.get("CASELIB_SHIPPED_ROOT", ROOT))
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (for a server a test starts)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for(predicate: Callable[[], bool], seconds: float) -> bool:
+    """Whether ``predicate()`` came true within ``seconds`` (asked every 0.2 s)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
 
 
 def serve(folder: Path) -> tuple[str, socketserver.TCPServer]:

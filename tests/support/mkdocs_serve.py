@@ -8,22 +8,13 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
 from pathlib import Path
 
-from support import ENV
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from support import ENV, free_port, wait_for
 
 
 class Serving:
@@ -76,15 +67,6 @@ class Serving:
                 return
             except subprocess.TimeoutExpired:
                 continue
-
-
-def wait_for(predicate: Callable[[], bool], seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def files(folder: Path) -> dict[str, tuple[int, bytes]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,16 +23,10 @@ from pathlib import Path
 
 import pytest
 
-from support import ENV, LIBRARY, ROOT
+from support import ENV, LIBRARY, ROOT, free_port
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 DOC = ROOT / "docs" / "publishing.md"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def server_block() -> str:
