@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from support import ENV, LIBRARY, ROOT, copy_repo
+from support import ENV, LIBRARY, ROOT, copy_repo, site_bytes
 
 DATE = "2024-03-05"  # not today: a build-day leak would show
 SITE = "https://cases.example.org/"  # a sitemap is written only when the public base URL is set
@@ -32,10 +32,6 @@ def build(root: Path, site: Path, seed: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-
-
 @pytest.fixture(scope="module")
 def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], dict[str, bytes]]:
     out = []
@@ -45,7 +41,7 @@ def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, byte
             text = record.read_text(encoding="utf-8")
             record.write_text(re.sub(r"(?m)^(added|updated): .*$", rf"\1: {DATE}", text), encoding="utf-8")
         build(root, root / "site", seed)
-        out.append(files(root / "site"))
+        out.append(site_bytes(root / "site"))
     return out[0], out[1]
 
 
@@ -103,7 +99,7 @@ def test_forked_and_single_process_builds_are_identical(tmp_path: Path) -> None:
                                str(root / "mkdocs.yml"), "--site-dir", str(site)],
                               capture_output=True, text=True, env=env, check=False)
         assert done.returncode == 0, done.stderr
-        sites.append(files(site))
+        sites.append(site_bytes(site))
     assert sorted(sites[0]) == sorted(sites[1])
     assert [path for path in sites[0] if sites[0][path] != sites[1][path]] == []
     assert len(sites[0]["data/cases.zip"]) > 10_000 and len(sites[0]["feed.xml"]) > 1000  # filled in on_env

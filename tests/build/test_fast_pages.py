@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import LIBRARY, copy_repo, library_of, mkdocs_build
-from support.fast_pages import FALLBACK_ID, SYNTHETIC, pre_rendered, site_bytes
+from support import LIBRARY, copy_repo, library_of, mkdocs_build, site_bytes
+from support.fast_pages import FALLBACK_ID, SYNTHETIC, pre_rendered
 
 from caselib.pipeline.site import SiteFiles
 from caselib.render.html import MarkdownSetup, PageConverter

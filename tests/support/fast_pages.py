@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 from support.xss import hostile_record
@@ -19,11 +18,6 @@ def outside_grammar_record() -> dict[str, Any]:
     record["id"] = FALLBACK_ID
     record["division_of_labour"]["note"] = "说明\t制表符\n   \n```\n围栏\n```\n结束"  # shown on its case page only
     return record
-
-
-def site_bytes(site: Path) -> dict[str, bytes]:
-    """Every file of a built site, by its path in the site."""
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 def pre_rendered(log: str) -> tuple[int, int]:
