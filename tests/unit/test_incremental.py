@@ -68,6 +68,11 @@ def test_the_pages_named_hold_every_page_that_changed(edit: str, base: tuple[Pat
     assert ids == {EDITED}
     new = Edition(library, after=(old, ids))
     assert signatures(new.related) == signatures(related_cases(library)), "updated related cases differ from a fresh computation"
+    assert all(r.case is library.by_id[r.case.id] for found in new.related.values() for r in found), \
+        "a related case must be the new library's object"
+    shared = sum(case is old.library.by_id.get(case.id) for case in library.cases)
+    assert shared > len(library.cases) / 2, "the unchanged cases should be the previous library's objects"
+    assert render_pages(old.library) == before, "building the new library must leave the previous one as it was"
     after = render_pages(new.library)
     assert set(after) == set(before), "the edit must keep the site's set of pages"
     assert after == render_pages(library_of(copy)), "the library built from the previous one differs from a fresh one"
@@ -90,3 +95,32 @@ def test_the_edited_record_is_named_by_its_path(base: tuple[Path, list[dict[str,
     case = library.by_id[EDITED]
     assert changed_ids(library, library, [case.path]) == {EDITED}
     assert changed_ids(library, library, ["cases/elsewhere.yml"]) == set()
+
+
+def test_edits_in_a_row_keep_every_edition_right(base: tuple[Path, list[dict[str, Any]], dict[str, str]],
+                                                 tmp_path: Path) -> None:
+    """A record joins a programme, is edited while in it, and leaves it, each edit built on the last edition
+    (as ``mkdocs serve`` does): each library renders like a fresh one, and the one before stays as it was."""
+    _repo, records, _pages = base
+    copy = copy_repo(tmp_path / "repo")
+    synthetic.write(records, copy / "cases")
+    edition = Edition(library_of(copy))
+    path = edition.library.by_id[EDITED].path
+    steps = [lambda r: r.update(part_of="beijing-shuanggong-pilot"), lambda r: r.update(title=r["title"] + "（改）"),
+             lambda r: r.pop("part_of")]
+    record = dict(next(r for r in records if r["id"] == EDITED))
+    for step in steps:
+        before = render_pages(edition.library)
+        step(record)
+        synthetic.write([record], tmp_path / "one")
+        next((tmp_path / "one").rglob(f"{EDITED}.yml")).replace(copy / path)
+        result = run(copy, previous=(edition.library, {path}))
+        assert result.library is not None, result.problems
+        new = Edition(result.library, after=(edition, {EDITED}))
+        assert signatures(new.related) == signatures(related_cases(library_of(copy)))
+        after = render_pages(new.library)
+        assert after == render_pages(library_of(copy)), "the library built from the previous one differs from a fresh one"
+        assert render_pages(edition.library) == before, "the previous edition changed"
+        differ = {p for p in after if after[p] != before[p]}
+        assert differ <= set(affected_pages(edition, new, {EDITED})), sorted(differ)
+        edition = new

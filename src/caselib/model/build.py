@@ -93,11 +93,34 @@ def region_below_county(regions: Regions, deepest: Division, street_name: Any,
     return street, community
 
 
-def link_parts(library: Library) -> None:
-    """Resolve ``part_of`` ids into objects, both ways."""
+def link_parts(library: Library, only: set[str] | None = None) -> None:
+    """Resolve ``part_of`` ids into objects, both ways; ``only``: just for these case ids, which hold every
+    programme and part of each of them (``programme_closure``; the other cases are linked already)."""
     for case in library.cases:
+        if only is not None and case.id not in only:
+            continue
         parent_id = case.raw.get("part_of")
         if parent_id:
             parent = library.by_id[parent_id]
             case.part_of = parent
             parent.parts.append(case)
+
+
+def programme_closure(before: Library, fresh: Iterable[Case]) -> set[str]:
+    """The ids of ``fresh`` cases (built from edited records) and of every case linked to them through
+    ``part_of``, in ``before`` or in the edited records, and so on: the cases whose programme or parts change
+    objects when a library is built from ``before`` with ``fresh`` in place of their old versions."""
+    new_parent = {case.id: case.raw.get("part_of") for case in fresh}
+    todo = list(new_parent)
+    seen = set(todo)
+    while todo:
+        case_id = todo.pop()
+        linked = [new_parent.get(case_id)]
+        old = before.by_id.get(case_id)
+        if old is not None:
+            linked += [old.part_of.id if old.part_of is not None else None, *(part.id for part in old.parts)]
+        for other in linked:
+            if other is not None and other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return seen

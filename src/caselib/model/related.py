@@ -149,21 +149,39 @@ def _score(planes: list[int], index: int) -> int:
 
 def related_cases(library: Library, limit: int = 5) -> dict[str, list[Related]]:
     """For every case id, its most similar cases (at most ``limit``), best first, ties by id."""
-    scorer = _Scorer(library.cases)
-    return {case.id: scorer.related(i, limit) for i, case in enumerate(library.cases)}
+    return RelatedCases(library, limit).lists
 
 
 class _Scorer:
     """The cases' keys and, for every key, the bitset of the cases that carry it."""
 
-    def __init__(self, cases: list[Case]) -> None:
+    def __init__(self, cases: list[Case], keys: list[dict[tuple[str, str], int]] | None = None,
+                 postings: dict[tuple[str, str], int] | None = None) -> None:
         self.cases = cases  # sorted by id: bit i = cases[i]
-        self.keys = [case_keys(c) for c in cases]
-        self.postings: dict[tuple[str, str], int] = {}
-        for i, case_key in enumerate(self.keys):
-            for key in case_key:
-                self.postings[key] = self.postings.get(key, 0) | (1 << i)
+        self.keys = keys if keys is not None else [case_keys(c) for c in cases]
+        if postings is None:
+            postings = {}
+            for i, case_key in enumerate(self.keys):
+                for key in case_key:
+                    postings[key] = postings.get(key, 0) | (1 << i)
+        self.postings = postings
         self.everyone = (1 << len(cases)) - 1
+
+    def moved(self, cases: list[Case], indexes: set[int]) -> _Scorer:
+        """The scorer of ``cases`` (the same ids in the same order), where only the cases at ``indexes`` may differ:
+        their keys computed again and their bits moved, the rest shared."""
+        keys = list(self.keys)
+        postings = dict(self.postings)
+        for i in indexes:
+            bit = 1 << i
+            for key in keys[i]:
+                postings[key] &= ~bit
+                if not postings[key]:
+                    del postings[key]
+            keys[i] = case_keys(cases[i])
+            for key in keys[i]:
+                postings[key] = postings.get(key, 0) | bit
+        return _Scorer(cases, keys, postings)
 
     def related(self, i: int, limit: int) -> list[Related]:
         cases, keys = self.cases, self.keys
@@ -175,51 +193,74 @@ class _Scorer:
         return [Related(cases[j], score, reasons(cases[i], cases[j], keys[j])) for j, score in found]
 
 
-def updated_related(previous: dict[str, list[Related]], before: Library, library: Library, changed: set[str],
-                    limit: int = 5) -> dict[str, list[Related]]:
-    """``related_cases(library)``, from ``previous`` (``related_cases(before)``) when only the cases ``changed``
-    (ids) differ between the two libraries, which hold the same ids: only the lists that can differ are computed
-    again (``mkdocs serve`` after an edit: a whole computation grows with the square of the library).
+class RelatedCases:
+    """Every case's related cases (``lists``: at most ``limit`` per case id, best first, ties by id), and what
+    computed them, so that an edit of a few cases updates them (``after_edit``) instead of computing them all
+    again (``mkdocs serve``: a whole computation takes seconds at 10,000 cases)."""
 
-    A list can differ when its case changed or carries a key that changed (a programme gains its first part),
-    names a changed case, or shares a programme with one (its reasons name the programme's title); or when a
-    changed case now scores above the list's last entry. The other lists are kept, pointing at ``library``'s cases.
-    """
-    scorer = _Scorer(library.cases)
-    index = {case.id: i for i, case in enumerate(library.cases)}
-    moved = set(changed)  # cases whose keys or data changed
-    for i, case in enumerate(library.cases):
-        old = before.by_id.get(case.id)
-        if old is None or case_keys(old) != scorer.keys[i]:
-            moved.add(case.id)
-    programmes = {("programme", p.id) for cid in moved for lib in (before, library) if cid in lib.by_id
-                  for p in [programme_of(lib.by_id[cid])] if p is not None}
-    again = set(moved)
-    for i, case in enumerate(library.cases):
-        if (any(r.case.id in moved for r in previous.get(case.id, ()))
-                or any(key in programmes for key in scorer.keys[i])):
-            again.add(case.id)
-    for cid in moved:  # a changed case may now enter lists it was not on
-        mine = scorer.keys[index[cid]]
-        candidates = 0
-        for key in mine:
-            candidates |= scorer.postings[key]
-        while candidates:
-            low = candidates & -candidates
-            j = low.bit_length() - 1
-            candidates ^= low
-            other = library.cases[j]
-            if other.id in again or j == index[cid]:
-                continue
-            theirs = scorer.keys[j]
-            score = sum(w for key, w in mine.items() if key in theirs)
-            kept = previous.get(other.id, [])
-            if len(kept) < limit or (-score, cid) < (-kept[-1].score, kept[-1].case.id):
-                again.add(other.id)
-    out: dict[str, list[Related]] = {}
-    for i, case in enumerate(library.cases):
-        if case.id in again:
-            out[case.id] = scorer.related(i, limit)
-        else:
-            out[case.id] = [Related(library.by_id[r.case.id], r.score, r.reasons) for r in previous[case.id]]
-    return out
+    def __init__(self, library: Library, limit: int = 5, *, scorer: _Scorer | None = None,
+                 lists: dict[str, list[Related]] | None = None, touched: set[str] | None = None) -> None:
+        self.library = library
+        self.limit = limit
+        self.scorer = scorer if scorer is not None else _Scorer(library.cases)
+        self.lists = lists if lists is not None else {case.id: self.scorer.related(i, limit)
+                                                      for i, case in enumerate(library.cases)}
+        self.touched = touched  # after an edit: the ids whose list was computed or rebuilt; None: all of them
+
+    def after_edit(self, library: Library, changed: set[str], relinked: set[str] = frozenset()) -> RelatedCases:
+        """The related cases of ``library``, which holds the same ids as this one's and the same ``Case`` objects
+        except for the cases ``changed`` (ids: their records were edited) and ``relinked`` (the same values, copied
+        because their programme or parts changed objects). Only the lists that can differ are computed again:
+
+        a list can differ when its case changed or its keys did (a programme gains its first part), when it names
+        such a case, or shares a programme with one (its reasons name the programme's title), or when a changed
+        case now scores above its last entry. A list that only names a relinked case is rebuilt with the new
+        object; every other list is this one's, unchanged.
+        """
+        before, limit = self.library, self.limit
+        if [case.id for case in library.cases] != [case.id for case in before.cases]:  # not an edit of a few cases
+            return RelatedCases(library, limit)
+        index = {case.id: i for i, case in enumerate(library.cases)}
+        suspects = {index[cid] for cid in changed | relinked if cid in index}
+        scorer = self.scorer.moved(library.cases, suspects)
+        moved = {cid for cid in changed if cid in index}  # cases whose keys or data changed
+        moved |= {library.cases[i].id for i in suspects if scorer.keys[i] != self.scorer.keys[i]}
+        programmes = {("programme", p.id) for cid in moved for lib in (before, library) if cid in lib.by_id
+                      for p in [programme_of(lib.by_id[cid])] if p is not None}
+        again = set(moved)
+        for key in programmes:  # every member of a programme a moved case was or is in
+            for lib_scorer in (self.scorer, scorer):
+                members = lib_scorer.postings.get(key, 0)
+                while members:
+                    low = members & -members
+                    again.add(library.cases[low.bit_length() - 1].id)
+                    members ^= low
+        stale = moved | relinked
+        rebuilt: set[str] = set()
+        for case_id, found in self.lists.items():
+            for r in found:
+                if r.case.id in stale:
+                    (again if r.case.id in moved else rebuilt).add(case_id)
+        for cid in moved:  # a changed case may now enter lists it was not on
+            mine = scorer.keys[index[cid]]
+            candidates = 0
+            for key in mine:
+                candidates |= scorer.postings[key]
+            while candidates:
+                low = candidates & -candidates
+                j = low.bit_length() - 1
+                candidates ^= low
+                other = library.cases[j]
+                if other.id in again or j == index[cid]:
+                    continue
+                theirs = scorer.keys[j]
+                score = sum(w for key, w in mine.items() if key in theirs)
+                kept = self.lists.get(other.id, [])
+                if len(kept) < limit or (-score, cid) < (-kept[-1].score, kept[-1].case.id):
+                    again.add(other.id)
+        lists = dict(self.lists)
+        for cid in again:
+            lists[cid] = scorer.related(index[cid], limit)
+        for cid in rebuilt - again:
+            lists[cid] = [Related(library.by_id[r.case.id], r.score, r.reasons) for r in self.lists[cid]]
+        return RelatedCases(library, limit, scorer=scorer, lists=lists, touched=again | rebuilt)

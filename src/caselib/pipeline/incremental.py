@@ -26,7 +26,7 @@ from functools import cached_property
 
 from caselib.model.case import Case
 from caselib.model.library import Library
-from caselib.model.related import Related, related_cases, updated_related
+from caselib.model.related import Related, RelatedCases
 from caselib.reference.vocab import VOCABULARIES
 from caselib.render.pages import page_plan
 from caselib.urls import TERM_FOLDERS, page_path, region_url, term_url
@@ -39,20 +39,26 @@ SUMMARY_PATHS = frozenset(page_path(url) for url in SUMMARY_URLS)  # their Markd
 class Edition:
     """A library and what its pages share that an edit needs to compare (related cases), once.
 
-    ``after``: the edition this one follows and the ids of the cases that changed since; its related cases
-    are then updated from that edition's rather than computed afresh (``model.related.updated_related``)."""
+    ``after``: the edition this one follows and the ids of the cases that changed since (``library`` built from
+    that edition's with ``pipeline.run``'s ``previous``: the other cases are the same objects); its related cases
+    are then updated from that edition's rather than computed afresh (``model.related.RelatedCases.after_edit``)."""
 
     def __init__(self, library: Library, after: tuple[Edition, set[str]] | None = None) -> None:
         self.library = library
         self.after = after
 
     @cached_property
-    def related(self) -> dict[str, list[Related]]:
+    def related_cases(self) -> RelatedCases:
         if self.after is None:
-            return related_cases(self.library)
+            return RelatedCases(self.library)
         before, changed = self.after
         self.after = None  # the older edition need not stay alive
-        return updated_related(before.related, before.library, self.library, changed)
+        relinked = {case.id for case in self.library.cases if before.library.by_id.get(case.id) is not case} - changed
+        return before.related_cases.after_edit(self.library, changed, relinked)
+
+    @property
+    def related(self) -> dict[str, list[Related]]:
+        return self.related_cases.lists
 
     @cached_property
     def plan(self) -> dict[str, Callable[[], str]]:
@@ -78,9 +84,19 @@ def changed_ids(old: Library, new: Library, record_paths: Iterable[str]) -> set[
 def affected_pages(old: Edition, new: Edition, changed: set[str]) -> list[str]:
     """The docs-relative paths of the generated pages whose Markdown can differ between ``old`` and ``new``
     when the cases ``changed`` (ids) are the only records that changed (see the module docstring), in the
-    order of the site's pages."""
+    order of the site's pages. Only the case pages whose related cases ``new`` computed again, or that are
+    linked to a changed case as programme or part, are compared: every other case page shows the same list."""
     wanted = set(SUMMARY_PATHS) | _list_pages(old.library, new.library, changed)
-    for case in new.library.cases:
+    touched = new.related_cases.touched
+    suspects = set(changed)
+    for library in (old.library, new.library):
+        for case_id in changed:
+            case = library.by_id.get(case_id)
+            if case is not None:
+                suspects |= {part.id for part in case.parts} | ({case.part_of.id} if case.part_of is not None else set())
+    candidates = new.library.cases if touched is None else [new.library.by_id[i] for i in suspects | touched
+                                                             if i in new.library.by_id]
+    for case in candidates:
         if case.id in changed or _shows_changed(case, old, new, changed):
             wanted.add(page_path(case.url))
     return [path for path in new.page_paths if path in wanted]

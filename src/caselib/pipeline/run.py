@@ -24,7 +24,7 @@ from caselib.load.cache import RecordCache, fingerprint
 from caselib.load.data import read_regions
 from caselib.load.files import LazyLoaded, load_file, scan_cases
 from caselib.load.reader import Loaded
-from caselib.model.build import build_case, link_parts
+from caselib.model.build import build_case, link_parts, programme_closure
 from caselib.model.case import Case
 from caselib.model.library import Library
 from caselib.pipeline.processes import collector_paused, switches
@@ -63,8 +63,8 @@ def run(root: Path, *, only: list[Path] | None = None, lint: bool = False, model
     every file afresh (load.cache; also off by ``CASELIB_CACHE=0`` and in CI). ``only``: report the problems
     of these files (every record is still read: a duplicate id elsewhere still counts). ``previous``: a library
     built from the same reference data and the record files (repository-relative paths) changed since; the cases
-    of the other files are copied from it rather than built again (``mkdocs serve`` after an edit: building the
-    model is most of a run at 10,000 records), and those files are not read again: a record file's own checks depend
+    of the other files are taken from it rather than built again (``mkdocs serve`` after an edit: building the
+    model is most of a run at 10,000 records; ``build_library``), and those files are not read again: a record file's own checks depend
     on nothing but the file and the reference data (the checks across records run on every record).
     """
     with collector_paused():  # tens of thousands of new objects and no cycles
@@ -116,14 +116,19 @@ def load_records(root: Path, ctx: Context, *, lint: bool, cache: bool, slim: boo
 
 
 def build_library(records: list[Loaded], ctx: Context, previous: tuple[Library, set[str]] | None = None) -> Library:
-    """The model of valid records (``model.build``), with ``part_of`` linked; see ``run`` for ``previous``."""
+    """The model of valid records (``model.build``), with ``part_of`` linked. ``previous`` (see ``run``): the cases
+    of unchanged files are the previous library's own objects, except those whose programme or parts change
+    (``programme_closure``: copied, so that the previous library stays as it was)."""
     labels, units = metric_fields(ctx.schema)
     before, changed = previous if previous is not None else (None, set())
     old = {case.path: case for case in before.cases} if before is not None else {}
-    cases = [unlinked(old[r.path]) if r.path in old and r.path not in changed
-             else build_case(r.path, r.data, ctx.vocabularies, ctx.regions, labels, units) for r in records]
+    fresh = {r.path: build_case(r.path, r.data, ctx.vocabularies, ctx.regions, labels, units)
+             for r in records if r.path not in old or r.path in changed}
+    relink = programme_closure(before, fresh.values()) if before is not None else None
+    cases = [fresh.get(r.path) or (unlinked(old[r.path]) if relink is not None and old[r.path].id in relink
+                                   else old[r.path]) for r in records]
     library = Library(cases, ctx.vocabularies, ctx.regions, labels, schema=ctx.schema, metric_units=units)
-    link_parts(library)
+    link_parts(library, relink)
     return library
 
 
