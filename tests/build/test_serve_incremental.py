@@ -78,6 +78,7 @@ def test_a_saved_record_rebuilds_only_the_pages_it_changes(repo: Path, tmp_path:
     record = repo / CASE
     try:
         assert shows(server, CASE_PAGE, OLD_TITLE) and shows(server, YUNNAN, OLD_TITLE)
+        assert "文件监视：由系统通知变化" in server.text(), "mkdocs serve should be told of changes, not poll"
 
         # the title: the case page and every list that shows its card
         before, mark = files(server.site), len(server.text())

@@ -6,7 +6,8 @@ builds a site both ways; ``tests/unit/test_fastpath.py`` checks ``check`` both w
 * ``switches()`` reads the environment, here and nowhere else in the pipeline: ``CASELIB_FAST_PATH=0``
   (every record takes the full path), ``CASELIB_FAST_PAGES=0`` (MkDocs converts every page itself instead of
   taking ``render.html``'s parts), ``CASELIB_JOBS`` (worker processes), ``CASELIB_CACHE`` and ``CI``
-  (the validation cache, ``load.cache``).
+  (the validation cache, ``load.cache``), ``CASELIB_WATCH=poll`` (``mkdocs serve`` polls the files as MkDocs
+  does, instead of being told of changes by the system: ``adapters.mkdocs_serve``).
 * ``map_forked(function, count, jobs)`` runs ``function(i)`` for every job index in forked worker
   processes, which inherit the jobs instead of receiving them (pickling 10,000 paths each way cost
   ~0.5 s of CPU); ``workers(count)`` says how many processes it pays to use.
@@ -40,6 +41,7 @@ class Switches:
     fast_pages: bool  # generated pages reach MkDocs converted (render.html), not as Markdown alone
     jobs: int | None  # worker processes asked for (CASELIB_JOBS), else None: the usable cores, up to 4
     cache: bool  # the validation cache may be used (off by CASELIB_CACHE=0, and in CI unless CASELIB_CACHE=1)
+    native_watch: bool  # mkdocs serve is told of changes by the system (inotify), unless CASELIB_WATCH=poll
 
 
 def switches() -> Switches:
@@ -49,7 +51,8 @@ def switches() -> Switches:
     return Switches(fast_path=os.environ.get("CASELIB_FAST_PATH", "1") != "0",
                     fast_pages=os.environ.get("CASELIB_FAST_PAGES", "1") != "0",
                     jobs=int(jobs) if jobs.isdigit() else None,
-                    cache=cache == "1" or (cache != "0" and not os.environ.get("CI")))
+                    cache=cache == "1" or (cache != "0" and not os.environ.get("CI")),
+                    native_watch=os.environ.get("CASELIB_WATCH", "") != "poll")
 
 
 # -- the garbage collector -----------------------------------------------------------------------------------
