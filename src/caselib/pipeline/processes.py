@@ -24,6 +24,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -155,7 +156,10 @@ class Forked:
 
 
 def _send_all(produce: Callable[[], Iterable[Any]], conn: Any) -> None:
-    """In the child: send each item ``produce()`` yields, then ``None``; an error is sent as it happens."""
+    """In the child: send each item ``produce()`` yields, then ``None``; an error is sent as it happens. Ctrl+C
+    (SIGINT, sent to the whole process group) is the parent's to handle: it ends this daemon process as it exits
+    or closes it, rather than the child reporting the interruption as an internal error."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         for item in produce():
             conn.send(item)
