@@ -85,7 +85,7 @@ def test_caller_epoch_wins(tmp_path: Path) -> None:
 
 def test_forked_and_single_process_builds_are_identical(tmp_path: Path) -> None:
     """With many records, validation runs in forked workers and the data files are built in a forked process
-    while MkDocs converts the pages (added in on_env), and with CASELIB_JOBS=3 the pages are rendered by two
+    while MkDocs converts and writes the pages (written in on_post_build), and with CASELIB_JOBS=3 the pages are rendered by two
     forked processes, batch by batch in turn; one process (CASELIB_JOBS=1) must give the same bytes."""
     from caselib.contrib import synthetic
 
@@ -102,7 +102,7 @@ def test_forked_and_single_process_builds_are_identical(tmp_path: Path) -> None:
         sites.append(site_bytes(site))
     assert sorted(sites[0]) == sorted(sites[1])
     assert [path for path in sites[0] if sites[0][path] != sites[1][path]] == []
-    assert len(sites[0]["data/cases.zip"]) > 10_000 and len(sites[0]["feed.xml"]) > 1000  # filled in on_env
+    assert len(sites[0]["data/cases.zip"]) > 10_000 and len(sites[0]["feed.xml"]) > 1000  # filled in on_post_build
     assert any(path.startswith("finder/idx/") for path in sites[0])
 
 
