@@ -69,6 +69,7 @@ def check_only_changed_pages(before: dict[str, tuple[int, bytes]], after: dict[s
     assert not same, f"written again with the same content: {same}"
     assert len(pages) < len([p for p in after if p.endswith(".html")]) / 4, "(nearly) the whole site was rewritten"
     assert before.keys() == after.keys()
+    assert not [p for p in after if p.rsplit("/", 1)[-1].startswith(".caselib-")], "a temporary file was left"
     for untouched in ("404.html", "about/index.html", "assets/stylesheets/caselib.css"):
         assert after[untouched][0] == before[untouched][0], f"{untouched} was written again"
 
@@ -82,9 +83,12 @@ def test_a_saved_record_rebuilds_only_the_pages_it_changes(repo: Path, tmp_path:
 
         # the title: the case page and every list that shows its card
         before, mark = files(server.site), len(server.text())
+        inodes = {page: (server.site / html(page)).stat().st_ino for page in (CASE_PAGE, "")}
         edit(record, f"title: {OLD_TITLE}", f"title: {NEW_TITLE}")
         assert wait_for(lambda: shows(server, CASE_PAGE, NEW_TITLE) and shows(server, YUNNAN, NEW_TITLE), 60)
         count = updated_after(server, mark)
+        for page, inode in inodes.items():  # a new file moved over the old one: a reader never gets half a page
+            assert (server.site / html(page)).stat().st_ino != inode, f"{html(page)} was rewritten in place"
         check_only_changed_pages(before, files(server.site), {html(CASE_PAGE), html(YUNNAN), html("themes/child-welfare/")},
                                  count)
 

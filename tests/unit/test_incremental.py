@@ -1,7 +1,8 @@
 """pipeline.incremental: after an edit of one record, every generated page whose Markdown differs from a
 full render is among the pages it names (``mkdocs serve`` renders only those), and it names far fewer; the
-related cases it updates equal a fresh computation (model.related.updated_related), and the library built from
-the previous one (pipeline.run's ``previous``) renders like a fresh one."""
+related cases it updates equal a fresh computation (model.related.RelatedCases.after_edit), and the library built from
+the previous one (pipeline.run's ``previous``, sharing its unchanged cases) renders like a fresh one and leaves the
+previous one as it was."""
 
 from __future__ import annotations
 

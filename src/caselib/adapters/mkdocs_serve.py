@@ -43,7 +43,7 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -253,6 +253,23 @@ def warm_up(edition: Edition) -> None:
         log.debug("caselib: warming up failed", exc_info=True)
 
 
+def build_page(file: File, kept: Kept, doc_files: Sequence[File]) -> None:
+    """MkDocs' ``_build_page`` for a page of the served site, written beside its file and then moved over it: a
+    request meanwhile gets the old page or the new one, never half of one (MkDocs writes in place). MkDocs 1.6.1
+    writes to ``File.abs_dest_path``, a cached property that this sets for the call."""
+    assert file.page is not None
+    target = file.abs_dest_path
+    folder, name = os.path.split(target)
+    temporary = os.path.join(folder, f".caselib-{name}")
+    file.__dict__["abs_dest_path"] = temporary
+    try:
+        _build_page(file.page, kept.config, doc_files, kept.nav, kept.env, excluded=file.inclusion.is_excluded())
+    finally:
+        file.__dict__["abs_dest_path"] = target
+    if os.path.exists(temporary):  # MkDocs writes nothing for an empty page
+        os.replace(temporary, target)
+
+
 class IncrementalServe:
     """The server's builder while ``mkdocs serve`` runs (see the module docstring)."""
 
@@ -399,8 +416,8 @@ class IncrementalServe:
         return out
 
     def write_pages(self, kept: Kept, pages: list[tuple[File, str]]) -> bool:
-        """These pages through MkDocs' page pipeline into the served folder; False (nothing written) when one of
-        them changes its title in the navigation (a full build will do)."""
+        """These pages through MkDocs' page pipeline into the served folder, each replaced whole (``build_page``);
+        False (nothing written) when one of them changes its title in the navigation (a full build will do)."""
         titles = {id(page): page.title for page in kept.nav.pages}
         for file, markdown in pages:
             file.content_string = markdown
@@ -410,7 +427,7 @@ class IncrementalServe:
                 return False
         doc_files = kept.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         for file, _markdown in pages:
-            _build_page(file.page, kept.config, doc_files, kept.nav, kept.env, excluded=file.inclusion.is_excluded())
+            build_page(file, kept, doc_files)
         return True
 
     def update_summaries(self, kept: Kept, edition: Edition, paths: list[str]) -> None:
