@@ -1,6 +1,6 @@
 """``mkdocs serve``'s file watcher (adapters/mkdocs_serve.observe_natively): MkDocs' own server, its watches moved
 to the system's observer, sees a saved, created, renamed or deleted file and not a file that is only read; with
-``CASELIB_WATCH=poll`` MkDocs' polling observer stays. The real server object and the real observers; nothing is
+``CASELIB_WATCH=poll``, or when the system cannot watch a path, MkDocs' polling observer stays. The real server object and the real observers; nothing is
 served."""
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ def test_the_system_observer_sees_changes_and_not_reads(tmp_path: Path, monkeypa
     observe_natively(server)
     assert isinstance(server.observer, ChangesObserver)
     assert server._watched_paths == {str(cases): 2, str(docs): 1}
-    server.observer.start()
+    assert server.observer.is_alive(), "started at once, so that a watch the system refuses shows then"
+    server.observer.start()  # as MkDocs does when it begins serving: nothing more
     try:
         for change in (lambda: record.read_text(encoding="utf-8"), lambda: record.stat()):
             change()
@@ -55,7 +56,8 @@ def test_the_system_observer_sees_changes_and_not_reads(tmp_path: Path, monkeypa
         assert str(cases) not in server._watched_paths
     finally:
         server.observer.stop()
-        server.observer.join()
+        if server.observer.is_alive():
+            server.observer.join()
         server.server_close()
 
 
@@ -68,4 +70,27 @@ def test_polling_stays_when_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         assert type(server.observer) is PollingObserver
         assert server._watched_paths == {str(tmp_path / "cases"): 2}
     finally:
+        server.server_close()
+
+
+def test_polling_stays_when_the_system_cannot_watch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A path inotify cannot watch (here: one that does not exist yet) leaves MkDocs' polling observer with every
+    watch as it was, and it still sees a change."""
+    monkeypatch.delenv("CASELIB_WATCH", raising=False)
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    server = server_watching(tmp_path, cases, tmp_path / "missing")
+    polling = server.observer
+    observe_natively(server)
+    try:
+        assert server.observer is polling
+        assert server._watched_paths == {str(cases): 2, str(tmp_path / "missing"): 1}
+        (tmp_path / "missing").mkdir()  # the polling observer cannot start on a missing path either
+        server.observer.start()
+        (cases / "a.yml").write_text("id: a\n", encoding="utf-8")
+        assert wants_rebuild(server, 5.0), "the polling observer no longer sees changes"
+    finally:
+        server.observer.stop()
+        if server.observer.is_alive():
+            server.observer.join()
         server.server_close()

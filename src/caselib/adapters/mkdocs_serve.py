@@ -81,37 +81,33 @@ class ChangesObserver(Observer):  # type: ignore[misc,valid-type]  # the platfor
         return super().schedule(event_handler, path, recursive=recursive, event_filter=event_filter or CHANGES,
                                 follow_symlink=follow_symlink)
 
+    def start(self) -> None:
+        """Started once (``observe_natively``); MkDocs' own start when it begins serving is then nothing."""
+        if not self.is_alive():
+            super().start()
+
 
 def observe_natively(server: Any) -> None:
-    """Move the server's watches from MkDocs' polling observer to ``ChangesObserver`` (before it starts); keep
-    polling when the system cannot watch them all."""
+    """Move the server's watches from MkDocs' polling observer to a started ``ChangesObserver`` (MkDocs starts its
+    observer when it begins serving); keep polling when the system cannot watch them all."""
     if not switches().native_watch:
         return
-    paths = dict(server._watched_paths)  # MkDocs 1.6.1: watched path -> how many asked for it
-    polling = server.observer
-    native = ChangesObserver()
+    watched, refs, polling = server._watched_paths, server._watch_refs, server.observer  # MkDocs 1.6.1
+    native: ChangesObserver | None = None
     try:
-        _rewatch(server, paths, native)
-        log.info("文件监视：由系统通知变化（不再每秒两次检查全部文件；设 CASELIB_WATCH=poll 可改回）")
-    except OSError as exc:  # no inotify, or its limits (fs.inotify.max_user_watches / max_user_instances)
-        log.warning(f"无法使用系统的文件监视（{exc}），改为定时检查文件（每秒两次）")
-        native.unschedule_all()
-        server._watched_paths.clear()
-        server._watch_refs.clear()
-        server.observer = polling
-        for path, count in paths.items():
+        native = ChangesObserver()  # an inotify instance (fs.inotify.max_user_instances)
+        server._watched_paths, server._watch_refs, server.observer = {}, {}, native
+        for path, count in watched.items():  # path -> how many asked for it
             for _ in range(count):
                 server.watch(path)
-
-
-def _rewatch(server: Any, paths: dict[str, int], observer: Any) -> None:
-    for path, count in paths.items():
-        for _ in range(count):
-            server.unwatch(path)
-    server.observer = observer
-    for path, count in paths.items():
-        for _ in range(count):
-            server.watch(path)
+        native.start()  # the system's watches are added now (fs.inotify.max_user_watches): a failure shows here
+    except OSError as exc:
+        log.warning(f"无法使用系统的文件监视（{exc}），改为定时检查文件（每秒两次）")
+        if native is not None:
+            native.stop()
+        server._watched_paths, server._watch_refs, server.observer = watched, refs, polling  # its watches as they were
+        return
+    log.info("文件监视：由系统通知变化（不再每秒两次检查全部文件；设 CASELIB_WATCH=poll 可改回）")
 
 
 def check_result(result: Result) -> Library:
