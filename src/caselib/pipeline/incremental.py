@@ -46,15 +46,18 @@ class Edition:
     def __init__(self, library: Library, after: tuple[Edition, set[str]] | None = None) -> None:
         self.library = library
         self.after = after
+        # after an edit: the ids whose case is not the previous edition's object (the edited cases and the
+        # programmes around them, ``model.build.programme_closure``); None: a first edition
+        self.replaced = None if after is None else {case.id for case in library.cases
+                                                    if after[0].library.by_id.get(case.id) is not case}
 
     @cached_property
     def related_cases(self) -> RelatedCases:
-        if self.after is None:
+        if self.after is None or self.replaced is None:
             return RelatedCases(self.library)
         before, changed = self.after
         self.after = None  # the older edition need not stay alive
-        relinked = {case.id for case in self.library.cases if before.library.by_id.get(case.id) is not case} - changed
-        return before.related_cases.after_edit(self.library, changed, relinked)
+        return before.related_cases.after_edit(self.library, changed, self.replaced - changed)
 
     @property
     def related(self) -> dict[str, list[Related]]:
@@ -84,18 +87,13 @@ def changed_ids(old: Library, new: Library, record_paths: Iterable[str]) -> set[
 def affected_pages(old: Edition, new: Edition, changed: set[str]) -> list[str]:
     """The docs-relative paths of the generated pages whose Markdown can differ between ``old`` and ``new``
     when the cases ``changed`` (ids) are the only records that changed (see the module docstring), in the
-    order of the site's pages. Only the case pages whose related cases ``new`` computed again, or that are
-    linked to a changed case as programme or part, are compared: every other case page shows the same list."""
+    order of the site's pages. Only the case pages whose related cases ``new`` computed again, or whose case is
+    a new object (an edited case, or one linked to it as programme or part), are compared: every other case page
+    shows the same list of the same objects."""
     wanted = set(SUMMARY_PATHS) | _list_pages(old.library, new.library, changed)
-    touched = new.related_cases.touched
-    suspects = set(changed)
-    for library in (old.library, new.library):
-        for case_id in changed:
-            case = library.by_id.get(case_id)
-            if case is not None:
-                suspects |= {part.id for part in case.parts} | ({case.part_of.id} if case.part_of is not None else set())
-    candidates = new.library.cases if touched is None else [new.library.by_id[i] for i in suspects | touched
-                                                             if i in new.library.by_id]
+    touched, replaced = new.related_cases.touched, new.replaced
+    candidates = (new.library.cases if touched is None or replaced is None
+                  else [new.library.by_id[i] for i in replaced | touched if i in new.library.by_id])
     for case in candidates:
         if case.id in changed or _shows_changed(case, old, new, changed):
             wanted.add(page_path(case.url))
